@@ -1,0 +1,3 @@
+// Browser-safe entry: types, error codes and guards. Never import node:* from here.
+export * from './PersianHubError.js';
+export type * from './types.js';

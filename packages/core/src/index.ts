@@ -1,0 +1,2 @@
+export * from './PersianHubError.js';
+export type * from './types.js';

@@ -1,0 +1,2 @@
+// Work in progress: see the server-adapter and React issues.
+export {};
