@@ -1,3 +1,4 @@
 // Browser-safe entry: types, error codes and guards. Never import node:* from here.
 export * from './PersianHubError.js';
 export type * from './types.js';
+export { JOB_EVENT_NAMES } from './types.js';

@@ -1,2 +1,3 @@
 export * from './PersianHubError.js';
 export type * from './types.js';
+export { JOB_EVENT_NAMES } from './types.js';

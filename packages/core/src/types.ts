@@ -78,3 +78,105 @@ export interface JobSnapshot {
   readonly updatedAt: string;
   readonly completedAt: string | null;
 }
+
+export type CatalogKind = 'tts' | 'asr' | 'llm' | 'model' | 'embedding' | 'dataset';
+
+/** One curated catalog entry (validated by `catalogEntrySchema`). */
+export interface CatalogEntry {
+  /** Stable slug, e.g. `piper-fa-amir`. */
+  readonly id: string;
+  readonly repoId: string;
+  readonly repoType: RepoType;
+  readonly kind: CatalogKind;
+  readonly revision: string;
+  /** The files a user needs (fnmatch patterns); empty means the whole repo. */
+  readonly include: readonly string[];
+  readonly exclude: readonly string[];
+  /** Bytes of the `include` selection, as the Hub reported it when the entry was verified. */
+  readonly sizeBytes: number;
+  /** SPDX-like id as the Hub shows it (`apache-2.0`, `cc-by-nc-sa-4.0`, `openrail`, `unknown`). */
+  readonly license: string;
+  readonly commercialUse: boolean;
+  readonly gated: boolean;
+  readonly name: { readonly fa: string; readonly en: string };
+  readonly description: { readonly fa: string; readonly en: string };
+  readonly tags: readonly string[];
+  readonly homepage: string;
+  /** The organisation or person who publishes it, e.g. `HooshvareLab`. */
+  readonly provider: string;
+  /** Short notes users should read first (format, caveats), in both languages. */
+  readonly notes?: { readonly fa: string; readonly en: string };
+}
+
+/** A complete snapshot found on disk (ours or one made by Python's huggingface_hub). */
+export interface InstalledSnapshot {
+  /** `${repoType}:${repoId}@${commit}`: stable key for one snapshot. */
+  readonly key: string;
+  readonly catalogId: string | null;
+  readonly repoId: string;
+  readonly repoType: RepoType;
+  readonly commit: string;
+  /** Revisions (refs) that point to this commit. */
+  readonly refs: readonly string[];
+  readonly path: string;
+  readonly sizeOnDisk: number;
+  readonly fileCount: number;
+  readonly location: 'cache' | 'local-dir';
+}
+
+/** A catalog entry joined with what is on disk and what is running. */
+export interface AvailableModel extends CatalogEntry {
+  readonly installed: InstalledSnapshot | null;
+  readonly job: JobSnapshot | null;
+}
+
+/** Names to payloads. The same names travel over SSE, so core, server and browser share this table. */
+export interface DownloadManagerEvents {
+  queued: (job: JobSnapshot) => void;
+  started: (job: JobSnapshot) => void;
+  progress: (job: JobSnapshot) => void;
+  paused: (job: JobSnapshot) => void;
+  resumed: (job: JobSnapshot) => void;
+  completed: (job: JobSnapshot) => void;
+  failed: (job: JobSnapshot) => void;
+  cancelled: (job: JobSnapshot) => void;
+  'file-completed': (job: JobSnapshot, file: FileSnapshot) => void;
+  removed: (snapshot: InstalledSnapshot) => void;
+  warning: (warning: { code: string; message: string }) => void;
+}
+
+export type DownloadManagerEventName = keyof DownloadManagerEvents;
+
+export const JOB_EVENT_NAMES = [
+  'queued',
+  'started',
+  'progress',
+  'paused',
+  'resumed',
+  'completed',
+  'failed',
+  'cancelled',
+  'file-completed',
+] as const satisfies readonly DownloadManagerEventName[];
+
+/** A catalog id, or any Hub repo. */
+export type StartInput = string | (DownloadRequest & { readonly catalogId?: string });
+
+/** What the server adapter and other hosts rely on. `createDownloadManager` returns one. */
+export interface DownloadManagerApi {
+  start(input: StartInput): Promise<JobSnapshot>;
+  pause(jobId: string): Promise<JobSnapshot>;
+  resume(jobId: string): Promise<JobSnapshot>;
+  cancel(jobId: string): Promise<JobSnapshot>;
+  get(jobId: string): JobSnapshot | undefined;
+  list(): JobSnapshot[];
+  /** Deletes an installed snapshot (catalog id, `org/name`, or an InstalledSnapshot key). Refuses with CONFLICT while a job uses it. */
+  remove(idOrRepo: string): Promise<InstalledSnapshot[]>;
+  installed(): Promise<InstalledSnapshot[]>;
+  available(filter?: { kind?: CatalogKind; query?: string }): Promise<AvailableModel[]>;
+  waitFor(jobId: string): Promise<JobSnapshot>;
+  onIdle(): Promise<void>;
+  on<E extends DownloadManagerEventName>(event: E, listener: DownloadManagerEvents[E]): () => void;
+  off<E extends DownloadManagerEventName>(event: E, listener: DownloadManagerEvents[E]): void;
+  close(): Promise<void>;
+}
