@@ -33,6 +33,8 @@ export interface FileSnapshot {
   readonly status: FileStatus;
   /** true for LFS files (content addressed by sha256). */
   readonly lfs: boolean;
+  /** Blob name: the sha256 (LFS) or git blob sha1 the file is verified against. */
+  readonly etag?: string;
 }
 
 export interface JobError {
@@ -56,6 +58,8 @@ export interface JobSnapshot {
   readonly commit: string | null;
   readonly include: readonly string[];
   readonly exclude: readonly string[];
+  /** The local dir this job fills, when it is not the shared cache. */
+  readonly localDir: string | null;
   readonly status: JobStatus;
   /** 0–100, one decimal; 0 while the total is unknown. */
   readonly progress: number;

@@ -1,0 +1,216 @@
+import { mkdir, rename, stat, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { PersianHubError } from '../PersianHubError.js';
+import { filterRepoPaths } from '../hub/fnmatch.js';
+import type { HubClient, TreeFile } from '../hub/HubClient.js';
+import {
+  assertSafeRevision,
+  ensureParentInside,
+  linkPointer,
+  localDirPaths,
+  localMetadataText,
+  repoCachePaths,
+  safeSegments,
+  treeCacheJson,
+  writeFileAtomic,
+  writeRef,
+} from '../storage/cacheLayout.js';
+import { transferFile, type PlannedFile } from '../transfer/transferFile.js';
+import type { RepoType } from '../types.js';
+import { withBlobLock } from './blobLocks.js';
+import { freeDiskSpace } from './freeDiskSpace.js';
+
+export interface SnapshotRequest {
+  readonly repoId: string;
+  readonly repoType: RepoType;
+  readonly revision: string;
+  readonly include: readonly string[];
+  readonly exclude: readonly string[];
+  readonly localDir?: string | undefined;
+}
+
+export interface PlanFile extends PlannedFile {
+  /** Bytes already on disk for this file (the whole size when it is cached). */
+  readonly bytesOnDisk: number;
+  readonly cached: boolean;
+}
+
+export interface SnapshotPlan {
+  readonly commit: string;
+  /** Snapshot folder (cache) or local dir. */
+  readonly path: string;
+  readonly files: readonly PlanFile[];
+}
+
+export interface SnapshotHooks {
+  onStatus?(status: 'resolving' | 'downloading' | 'verifying'): void;
+  onPlan?(plan: SnapshotPlan): void;
+  onFileStart?(path: string): void;
+  onBytes?(path: string, delta: number): void;
+  onFileDone?(path: string, cached: boolean): void;
+  onRetry?(path: string, error: PersianHubError, attempt: number, delayMs: number): void;
+}
+
+export interface DownloadSnapshotOptions {
+  readonly client: HubClient;
+  readonly cacheDir: string;
+  readonly request: SnapshotRequest;
+  readonly signal: AbortSignal;
+  /** Files in flight at once. @default 8 */
+  readonly fileConcurrency?: number;
+  readonly hooks?: SnapshotHooks;
+  /** Check free space before the first byte. @default true */
+  readonly checkDiskSpace?: boolean;
+}
+
+export function planFileFromTree(f: TreeFile): PlannedFile {
+  return { path: f.path, size: f.size, etag: f.lfs ? f.lfs.oid : f.oid, lfs: f.lfs !== null };
+}
+
+async function sizeOrNull(path: string): Promise<number | null> {
+  try {
+    const s = await stat(path);
+    return s.isFile() ? s.size : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Downloads one snapshot the way huggingface_hub does, into the same cache layout:
+ * resolve the revision to a commit, list the tree (all pages), filter, then fetch each
+ * missing file into `blobs/<etag>.incomplete`, verify it, rename it and link it from
+ * `snapshots/<commit>/<path>`. The total is exact before the first byte moves.
+ */
+export async function downloadSnapshot(options: DownloadSnapshotOptions): Promise<SnapshotPlan> {
+  const { client, request, signal, hooks = {} } = options;
+  assertSafeRevision(request.revision);
+  hooks.onStatus?.('resolving');
+  const info = await client.repoInfo(request.repoType, request.repoId, request.revision, signal);
+  const commit = info.sha;
+  const tree = await client.listFiles(request.repoType, request.repoId, commit, signal);
+  const selected = filterRepoPaths(tree, request.include, request.exclude, (f) => f.path);
+  if (selected.length === 0 && (request.include.length > 0 || tree.length > 0)) {
+    throw new PersianHubError('ENTRY_NOT_FOUND', `No file of ${request.repoId}@${request.revision} matches the include/exclude patterns.`, {
+      details: { repoId: request.repoId, revision: request.revision },
+    });
+  }
+  // The Hub is untrusted: refuse the whole job before writing anything if one path is unsafe.
+  for (const f of selected) safeSegments(f.path);
+
+  const cache = repoCachePaths(options.cacheDir, request.repoType, request.repoId);
+  const local = request.localDir ? localDirPaths(request.localDir) : null;
+  const files: PlanFile[] = [];
+  for (const f of selected) {
+    const p = planFileFromTree(f);
+    if (local) {
+      const meta = await readFile(local.metadata(p.path), 'utf8').catch(() => '');
+      const [, metaEtag] = meta.split('\n');
+      const onDisk = await sizeOrNull(local.file(p.path));
+      const cached = metaEtag === p.etag && onDisk === p.size;
+      const partial = cached ? p.size : ((await sizeOrNull(local.incomplete(p.path, p.etag))) ?? 0);
+      files.push({ ...p, cached, bytesOnDisk: Math.min(partial, p.size) });
+    } else {
+      const blobSize = await sizeOrNull(cache.blob(p.etag));
+      const cached = blobSize === p.size;
+      const partial = cached ? p.size : ((await sizeOrNull(cache.incomplete(p.etag))) ?? 0);
+      files.push({ ...p, cached, bytesOnDisk: Math.min(partial, p.size) });
+    }
+  }
+
+  const plan: SnapshotPlan = { commit, path: local ? local.root : cache.snapshotDir(commit), files };
+
+  if (options.checkDiskSpace !== false) {
+    const needed = files.reduce((sum, f) => sum + (f.cached ? 0 : f.size - f.bytesOnDisk), 0);
+    const free = needed > 0 ? await freeDiskSpace(local ? local.root : options.cacheDir) : null;
+    if (free !== null && needed > free) {
+      throw new PersianHubError('DISK_FULL', `Not enough disk space: ${needed} bytes are still needed but only ${free} are free.`, {
+        details: { requiredBytes: needed, availableBytes: free, repoId: request.repoId },
+      });
+    }
+  }
+
+  await writeRef(cache, request.revision, commit);
+  if (!local) await writeFileAtomic(cache.tree(commit), treeCacheJson(tree));
+  if (local) {
+    await mkdir(local.hfDir, { recursive: true });
+    await writeFile(join(local.hfDir, '.gitignore'), '*').catch(() => undefined);
+  }
+  hooks.onPlan?.(plan);
+  hooks.onStatus?.('downloading');
+
+  const inner = new AbortController();
+  const onAbort = () => inner.abort(signal.reason);
+  signal.addEventListener('abort', onAbort, { once: true });
+  if (signal.aborted) inner.abort(signal.reason);
+
+  const fetchOne = async (file: PlanFile): Promise<void> => {
+    if (local) {
+      const dest = local.file(file.path);
+      const incomplete = local.incomplete(file.path, file.etag);
+      await ensureParentInside(local.root, dest, file.path);
+      await ensureParentInside(local.root, incomplete, file.path);
+      await withBlobLock(dest, async () => {
+        if (!file.cached) {
+          hooks.onFileStart?.(file.path);
+          await transferFile(file, incomplete, transfer(file));
+          await rename(incomplete, dest);
+        }
+        await writeFileAtomic(local.metadata(file.path), localMetadataText(commit, file.etag));
+      });
+      hooks.onFileDone?.(file.path, file.cached);
+      return;
+    }
+    const blob = cache.blob(file.etag);
+    let cached = file.cached;
+    if (!cached) {
+      await mkdir(dirname(blob), { recursive: true });
+      cached = await withBlobLock(blob, async () => {
+        // Another job may have finished this blob while we waited for the lock.
+        if ((await sizeOrNull(blob)) === file.size) return true;
+        hooks.onFileStart?.(file.path);
+        await transferFile(file, cache.incomplete(file.etag), transfer(file));
+        await rename(cache.incomplete(file.etag), blob);
+        return false;
+      });
+    }
+    await linkPointer(cache, commit, file.path, file.etag);
+    hooks.onFileDone?.(file.path, cached && file.cached);
+  };
+
+  const transfer = (file: PlanFile) => ({
+    client,
+    repoType: request.repoType,
+    repoId: request.repoId,
+    commit,
+    signal: inner.signal,
+    onBytes: (delta: number) => hooks.onBytes?.(file.path, delta),
+    onRetry: (error: PersianHubError, attempt: number, delayMs: number) => hooks.onRetry?.(file.path, error, attempt, delayMs),
+  });
+
+  // Cached files first (instant), then the rest in tree order with a fixed pool of workers.
+  const queue = [...files.filter((f) => f.cached), ...files.filter((f) => !f.cached)];
+  let firstError: unknown;
+  const worker = async () => {
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      if (inner.signal.aborted) return;
+      try {
+        await fetchOne(next);
+      } catch (error) {
+        if (firstError === undefined) firstError = error;
+        inner.abort(signal.aborted ? signal.reason : error);
+        return;
+      }
+    }
+  };
+  const concurrency = Math.max(1, Math.min(options.fileConcurrency ?? 8, queue.length || 1));
+  try {
+    await Promise.all(Array.from({ length: concurrency }, worker));
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+  if (signal.aborted) throw signal.reason;
+  if (firstError !== undefined) throw firstError;
+  hooks.onStatus?.('verifying');
+  return plan;
+}

@@ -1,0 +1,337 @@
+import { Agent, EnvHttpProxyAgent, ProxyAgent, request, type Dispatcher } from 'undici';
+import { PersianHubError, isPersianHubError } from '../PersianHubError.js';
+import type { RepoType } from '../types.js';
+import { DEFAULT_RETRY_POLICY, backoffDelay, parseRetryAfter, sleep, type RetryPolicy } from '../transfer/retry.js';
+import { classifyRequestError } from './classifyRequestError.js';
+
+export const USER_AGENT = 'persian-hub/0.0.0; hf_hub-compatible; node/' + process.versions.node;
+
+export interface HubClientOptions {
+  readonly endpoint: string;
+  readonly token?: string | undefined;
+  /** Explicit proxy URL; otherwise HTTPS_PROXY / HTTP_PROXY / NO_PROXY from the environment. */
+  readonly proxy?: string | undefined;
+  /** Bring your own undici dispatcher (tests, custom TLS). Overrides `proxy`. */
+  readonly dispatcher?: Dispatcher | undefined;
+  /** No byte for this long on a connection means the transfer stalled. @default 30000 */
+  readonly stallTimeoutMs?: number;
+  readonly retry?: RetryPolicy;
+  /** Keep-alive connections per origin. @default 16 */
+  readonly connections?: number;
+}
+
+export interface TreeFile {
+  readonly path: string;
+  readonly size: number;
+  /** git blob sha1 (for LFS files: of the pointer). */
+  readonly oid: string;
+  readonly lfs: { readonly oid: string; readonly size: number } | null;
+}
+
+export interface RepoInfo {
+  readonly id: string;
+  readonly sha: string;
+  readonly gated: false | 'auto' | 'manual' | boolean;
+  readonly private: boolean;
+}
+
+export interface OpenedFile {
+  readonly statusCode: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly body: Dispatcher.ResponseData['body'];
+  /** The URL that finally answered (the CDN for LFS files). */
+  readonly url: string;
+}
+
+const COMMIT_RE = /^[0-9a-f]{40}$/;
+
+export function repoApiPrefix(repoType: RepoType): string {
+  return repoType === 'dataset' ? 'datasets' : 'models';
+}
+
+export function resolvePrefix(repoType: RepoType): string {
+  return repoType === 'dataset' ? 'datasets/' : '';
+}
+
+/** Path segments of a repo file, each percent-encoded (spaces, UTF-8, `#`, `?`), `/` kept. */
+export function encodeRepoPath(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
+}
+
+function header(headers: OpenedFile['headers'], name: string): string | undefined {
+  const v = headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+export function normalizeEtag(etag: string | undefined): string | undefined {
+  if (!etag) return undefined;
+  return etag.replace(/^W\//, '').replace(/^"|"$/g, '');
+}
+
+/** `Link: <https://…>; rel="next"` → the next URL (same rule as huggingface.js). */
+export function parseNextLink(link: string | undefined): string | undefined {
+  if (!link) return undefined;
+  for (const m of link.matchAll(/<(https?:[/][/][^>]+)>;\s*rel="([^"]+)"/g)) {
+    if (m[2] === 'next') return m[1];
+  }
+  return undefined;
+}
+
+/**
+ * Talks to one Hub endpoint. Sends the token only to that endpoint's origin: a redirect to a
+ * CDN (or anywhere else) goes without `Authorization`, as huggingface_hub does.
+ */
+export class HubClient {
+  readonly endpoint: string;
+  readonly #origin: string;
+  readonly #token: string | undefined;
+  readonly #dispatcher: Dispatcher;
+  readonly #ownsDispatcher: boolean;
+  readonly retry: RetryPolicy;
+
+  constructor(options: HubClientOptions) {
+    this.endpoint = options.endpoint.replace(/\/+$/, '');
+    this.#origin = new URL(this.endpoint).origin;
+    this.#token = options.token;
+    this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
+    const stall = options.stallTimeoutMs ?? 30_000;
+    const agentOptions = {
+      connections: options.connections ?? 16,
+      keepAliveTimeout: 30_000,
+      headersTimeout: stall,
+      bodyTimeout: stall,
+      connect: { timeout: Math.min(stall, 30_000) },
+    };
+    if (options.dispatcher) {
+      this.#dispatcher = options.dispatcher;
+      this.#ownsDispatcher = false;
+    } else {
+      this.#dispatcher = options.proxy
+        ? new ProxyAgent({ uri: options.proxy, ...agentOptions })
+        : hasProxyEnv()
+          ? new EnvHttpProxyAgent(agentOptions)
+          : new Agent(agentOptions);
+      this.#ownsDispatcher = true;
+    }
+  }
+
+  #headers(url: string, extra: Record<string, string> = {}): Record<string, string> {
+    const h: Record<string, string> = { 'user-agent': USER_AGENT, ...extra };
+    if (this.#token && new URL(url).origin === this.#origin) h.authorization = `Bearer ${this.#token}`;
+    return h;
+  }
+
+  /** One request with Hub-aware error mapping; no retries. */
+  async #send(
+    url: string,
+    init: { method?: Dispatcher.HttpMethod; headers?: Record<string, string>; signal?: AbortSignal | undefined },
+    context: ErrorContext,
+  ): Promise<Dispatcher.ResponseData> {
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await request(url, {
+        dispatcher: this.#dispatcher,
+        method: init.method ?? 'GET',
+        headers: this.#headers(url, init.headers),
+        signal: init.signal,
+      });
+    } catch (error) {
+      throw classifyRequestError(error, url, init.signal);
+    }
+    return res;
+  }
+
+  /** Retries network failures, 5xx and 429 (honouring Retry-After) for small API requests. */
+  async #withRetries<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await fn();
+      } catch (error) {
+        if (signal?.aborted) throw signal.reason;
+        if (!isRetryable(error) || attempt >= this.retry.retries) throw error;
+        const wait = retryDelay(error, attempt, this.retry);
+        await sleep(wait, signal);
+      }
+    }
+  }
+
+  async #json<T>(url: string, context: ErrorContext, signal?: AbortSignal): Promise<{ data: T; headers: OpenedFile['headers'] }> {
+    return this.#withRetries(async () => {
+      const res = await this.#send(url, { signal, headers: { accept: 'application/json' } }, context);
+      if (res.statusCode >= 400) throw await errorFromResponse(res, context);
+      try {
+        return { data: (await res.body.json()) as T, headers: res.headers };
+      } catch (error) {
+        throw new PersianHubError('HUB_ERROR', `The Hub at ${this.endpoint} answered with something that is not JSON.`, {
+          cause: error,
+          details: { status: res.statusCode },
+        });
+      }
+    }, signal);
+  }
+
+  /** `GET /api/{models|datasets}/{id}/revision/{rev}`: the commit a revision points to. */
+  async repoInfo(repoType: RepoType, repoId: string, revision: string, signal?: AbortSignal): Promise<RepoInfo> {
+    const url = `${this.endpoint}/api/${repoApiPrefix(repoType)}/${repoId}/revision/${encodeURIComponent(revision)}`;
+    const { data } = await this.#json<Partial<RepoInfo>>(url, { kind: 'repo', repoId, revision }, signal);
+    if (typeof data.sha !== 'string' || !COMMIT_RE.test(data.sha)) {
+      throw new PersianHubError('HUB_ERROR', `The Hub did not say which commit "${revision}" of ${repoId} is.`, {
+        details: { repoId, revision },
+      });
+    }
+    return {
+      id: String(data.id ?? repoId),
+      sha: data.sha,
+      gated: (data.gated ?? false) as RepoInfo['gated'],
+      private: Boolean(data.private),
+    };
+  }
+
+  /** Every file of the repo at a commit, following `Link: rel="next"` pages to the end. */
+  async listFiles(repoType: RepoType, repoId: string, commit: string, signal?: AbortSignal): Promise<TreeFile[]> {
+    let url: string | undefined =
+      `${this.endpoint}/api/${repoApiPrefix(repoType)}/${repoId}/tree/${encodeURIComponent(commit)}?recursive=true&expand=false`;
+    const files: TreeFile[] = [];
+    const seen = new Set<string>();
+    while (url) {
+      if (seen.has(url)) throw new PersianHubError('HUB_ERROR', 'The Hub returned a tree page that links to itself.');
+      seen.add(url);
+      const { data, headers } = await this.#json<unknown>(url, { kind: 'repo', repoId, revision: commit }, signal);
+      if (!Array.isArray(data)) throw new PersianHubError('HUB_ERROR', 'The Hub returned a tree listing that is not a list.');
+      for (const entry of data as Array<Record<string, unknown>>) {
+        if (entry.type !== 'file') continue;
+        const lfs = entry.lfs as { oid?: unknown; size?: unknown } | undefined;
+        files.push({
+          path: String(entry.path),
+          size: Number(entry.size),
+          oid: String(entry.oid),
+          lfs: lfs && typeof lfs.oid === 'string' ? { oid: lfs.oid, size: Number(lfs.size ?? entry.size) } : null,
+        });
+      }
+      url = this.#followable(parseNextLink(header(headers, 'link')));
+    }
+    return files;
+  }
+
+  /**
+   * A `Link` or redirect that leaves the endpoint is kept as is; mirrors that point back to
+   * huggingface.co with the same path are rewritten onto the mirror (see the mirrors issue).
+   */
+  #followable(next: string | undefined): string | undefined {
+    return next;
+  }
+
+  /**
+   * GET a file at a commit. Follows redirects itself so the token never leaves the endpoint's
+   * origin. `rangeStart > 0` asks for the rest of the file.
+   */
+  async openFile(
+    repoType: RepoType,
+    repoId: string,
+    commit: string,
+    path: string,
+    options: { rangeStart?: number; signal?: AbortSignal | undefined } = {},
+  ): Promise<OpenedFile> {
+    let url = `${this.endpoint}/${resolvePrefix(repoType)}${repoId}/resolve/${encodeURIComponent(commit)}/${encodeRepoPath(path)}`;
+    const context: ErrorContext = { kind: 'file', repoId, revision: commit, file: path };
+    const extra: Record<string, string> = { 'accept-encoding': 'identity' };
+    if (options.rangeStart && options.rangeStart > 0) extra.range = `bytes=${options.rangeStart}-`;
+    for (let hop = 0; hop < 10; hop++) {
+      const res = await this.#send(url, { headers: extra, signal: options.signal }, context);
+      if (res.statusCode >= 300 && res.statusCode < 400 && res.headers.location) {
+        await res.body.dump().catch(() => undefined);
+        url = new URL(String(header(res.headers, 'location')), url).toString();
+        continue;
+      }
+      if (res.statusCode >= 400 && res.statusCode !== 416) throw await errorFromResponse(res, context);
+      return { statusCode: res.statusCode, headers: res.headers, body: res.body, url };
+    }
+    throw new PersianHubError('HUB_ERROR', `Too many redirects while fetching ${path}.`, { details: { file: path } });
+  }
+
+  async close(): Promise<void> {
+    if (this.#ownsDispatcher) await this.#dispatcher.close().catch(() => undefined);
+  }
+}
+
+function hasProxyEnv(): boolean {
+  const e = process.env;
+  return Boolean(e.HTTPS_PROXY || e.https_proxy || e.HTTP_PROXY || e.http_proxy);
+}
+
+export interface ErrorContext {
+  readonly kind: 'repo' | 'file';
+  readonly repoId: string;
+  readonly revision?: string;
+  readonly file?: string;
+}
+
+/** Maps a Hub answer (X-Error-Code first, then status) to a PersianHubError with a plain message. */
+export async function errorFromResponse(res: Dispatcher.ResponseData, ctx: ErrorContext): Promise<PersianHubError> {
+  let serverMessage = header(res.headers, 'x-error-message');
+  const text = await res.body.text().catch(() => '');
+  if (!serverMessage && text) {
+    try {
+      const j = JSON.parse(text) as { error?: unknown };
+      if (typeof j.error === 'string') serverMessage = j.error;
+    } catch {
+      // not JSON; keep the status line only
+    }
+  }
+  const code = header(res.headers, 'x-error-code');
+  const status = res.statusCode;
+  const details = { status, repoId: ctx.repoId, ...(ctx.revision ? { revision: ctx.revision } : {}), ...(ctx.file ? { file: ctx.file } : {}) };
+  const suffix = serverMessage ? ` (Hub: ${serverMessage})` : '';
+  if (code === 'RevisionNotFound') {
+    return new PersianHubError('REVISION_NOT_FOUND', `Revision "${ctx.revision}" does not exist in ${ctx.repoId}.${suffix}`, { details });
+  }
+  if (code === 'EntryNotFound') {
+    return new PersianHubError('ENTRY_NOT_FOUND', `File "${ctx.file ?? '?'}" does not exist in ${ctx.repoId}.${suffix}`, { details });
+  }
+  if (code === 'GatedRepo') {
+    return new PersianHubError(
+      'GATED_REPO',
+      `${ctx.repoId} is gated: accept its terms on the Hub, then use a token (HF_TOKEN) of that account.${suffix}`,
+      { details },
+    );
+  }
+  if (code === 'RepoNotFound') {
+    return new PersianHubError('REPO_NOT_FOUND', `Repository ${ctx.repoId} was not found (or it is private and no valid token was sent).${suffix}`, { details });
+  }
+  if (status === 401) {
+    return new PersianHubError('UNAUTHORIZED', `The Hub refused the token for ${ctx.repoId}.${suffix}`, { details });
+  }
+  if (status === 403) {
+    return new PersianHubError('UNAUTHORIZED', `Access to ${ctx.repoId} is forbidden.${suffix}`, { details });
+  }
+  if (status === 404) {
+    return ctx.kind === 'file'
+      ? new PersianHubError('ENTRY_NOT_FOUND', `File "${ctx.file}" was not found in ${ctx.repoId}.${suffix}`, { details })
+      : new PersianHubError('REPO_NOT_FOUND', `Repository ${ctx.repoId} was not found.${suffix}`, { details });
+  }
+  if (status === 429) {
+    const retryAfterMs = parseRetryAfter(res.headers['retry-after']);
+    return new PersianHubError('RATE_LIMITED', `The Hub is rate limiting us; try again ${retryAfterMs ? `in ${Math.ceil(retryAfterMs / 1000)} s` : 'later'}.`, {
+      details: { ...details, ...(retryAfterMs !== undefined ? { retryAfter: retryAfterMs / 1000 } : {}) },
+    });
+  }
+  return new PersianHubError('HUB_ERROR', `The Hub answered ${status} for ${ctx.file ?? ctx.repoId}.${suffix}`, { details });
+}
+
+const RETRYABLE: ReadonlySet<string> = new Set(['NETWORK', 'STALLED', 'RATE_LIMITED', 'HUB_ERROR']);
+
+export function isRetryable(error: unknown): boolean {
+  if (!isPersianHubError(error) || !RETRYABLE.has(error.code)) return false;
+  if (error.code === 'HUB_ERROR') {
+    const status = error.details.status;
+    return typeof status === 'number' && (status >= 500 || status === 408);
+  }
+  return true;
+}
+
+export function retryDelay(error: unknown, attempt: number, policy: RetryPolicy): number {
+  if (isPersianHubError(error) && error.code === 'RATE_LIMITED' && typeof error.details.retryAfter === 'number') {
+    return Math.min(policy.maxDelayMs, Math.max(error.details.retryAfter * 1000, policy.minDelayMs));
+  }
+  return backoffDelay(attempt, policy);
+}

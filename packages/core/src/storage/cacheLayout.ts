@@ -1,0 +1,175 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readlink, realpath, rename, symlink, unlink, writeFile, lstat } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { PersianHubError } from '../PersianHubError.js';
+import type { RepoType } from '../types.js';
+
+/** `models--org--name`, exactly as huggingface_hub's `repo_folder_name`. */
+export function repoFolderName(repoType: RepoType, repoId: string): string {
+  return [`${repoType}s`, ...repoId.split('/')].join('--');
+}
+
+/**
+ * Splits a repo path from the Hub into safe segments. The Hub is untrusted: absolute paths,
+ * `..`, empty or `.` segments, backslashes and NUL bytes are refused with UNSAFE_PATH.
+ */
+export function safeSegments(repoPath: string): string[] {
+  const fail = (): never => {
+    throw new PersianHubError('UNSAFE_PATH', `Refusing to write "${repoPath}": the Hub sent a path that would leave the target folder.`, {
+      details: { file: repoPath },
+    });
+  };
+  if (typeof repoPath !== 'string' || repoPath.length === 0 || repoPath.length > 4096) fail();
+  if (repoPath.includes('\0') || repoPath.includes('\\') || isAbsolute(repoPath) || /^[a-zA-Z]:/.test(repoPath)) fail();
+  const segments = repoPath.split('/');
+  for (const s of segments) if (s === '' || s === '.' || s === '..') fail();
+  return segments;
+}
+
+/** `root/segments…`, guaranteed (lexically) inside root. */
+export function resolveInside(root: string, repoPath: string): string {
+  const target = resolve(root, ...safeSegments(repoPath));
+  const base = resolve(root);
+  if (!target.startsWith(base + sep)) {
+    throw new PersianHubError('UNSAFE_PATH', `Refusing to write "${repoPath}" outside ${base}.`, { details: { file: repoPath } });
+  }
+  return target;
+}
+
+/** mkdir -p the parent, then make sure no symlinked folder leads it outside root. */
+export async function ensureParentInside(root: string, target: string, repoPath: string): Promise<void> {
+  const parent = dirname(target);
+  await mkdir(parent, { recursive: true });
+  const [realRoot, realParent] = await Promise.all([realpath(root), realpath(parent)]);
+  if (realParent !== realRoot && !realParent.startsWith(realRoot + sep)) {
+    throw new PersianHubError('UNSAFE_PATH', `Refusing to write "${repoPath}": a folder on its way links outside the target.`, {
+      details: { file: repoPath },
+    });
+  }
+}
+
+/** Revision names become folders under `refs/`: same rules as file paths. */
+export function assertSafeRevision(revision: string): void {
+  try {
+    safeSegments(revision);
+  } catch {
+    throw new PersianHubError('INVALID_INPUT', `"${revision}" is not a valid revision name.`, { details: { revision } });
+  }
+}
+
+export interface RepoCachePaths {
+  readonly repoDir: string;
+  readonly blobsDir: string;
+  blob(etag: string): string;
+  incomplete(etag: string): string;
+  ref(revision: string): string;
+  snapshotDir(commit: string): string;
+  pointer(commit: string, repoPath: string): string;
+  noExist(commit: string, repoPath: string): string;
+  tree(commit: string): string;
+}
+
+export function repoCachePaths(cacheDir: string, repoType: RepoType, repoId: string): RepoCachePaths {
+  const repoDir = join(resolve(cacheDir), repoFolderName(repoType, repoId));
+  const blobsDir = join(repoDir, 'blobs');
+  const checkEtag = (etag: string) => {
+    if (!/^[0-9a-f]{40}$|^[0-9a-f]{64}$/.test(etag)) {
+      throw new PersianHubError('UNSAFE_PATH', `The Hub sent an etag that is not a hash: "${etag.slice(0, 80)}".`);
+    }
+    return etag;
+  };
+  return {
+    repoDir,
+    blobsDir,
+    blob: (etag) => join(blobsDir, checkEtag(etag)),
+    incomplete: (etag) => join(blobsDir, `${checkEtag(etag)}.incomplete`),
+    ref: (revision) => resolveInside(join(repoDir, 'refs'), revision),
+    snapshotDir: (commit) => join(repoDir, 'snapshots', commit),
+    pointer: (commit, repoPath) => resolveInside(join(repoDir, 'snapshots', commit), repoPath),
+    noExist: (commit, repoPath) => resolveInside(join(repoDir, '.no_exist', commit), repoPath),
+    tree: (commit) => join(repoDir, 'trees', `${commit}.json`),
+  };
+}
+
+/** Atomic write: temp file in the same folder, then rename. */
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.${Math.random().toString(16).slice(2, 10)}.tmp`;
+  try {
+    await writeFile(tmp, data);
+    await rename(tmp, path);
+  } catch (error) {
+    await unlink(tmp).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** `refs/<revision>` holds the commit with no trailing newline; only written when revision ≠ commit. */
+export async function writeRef(paths: RepoCachePaths, revision: string, commit: string): Promise<void> {
+  if (revision === commit) return;
+  await writeFileAtomic(paths.ref(revision), commit);
+}
+
+/** Relative symlink `snapshots/<commit>/<path>` → `../../blobs/<etag>`, replacing whatever is there. */
+export async function linkPointer(paths: RepoCachePaths, commit: string, repoPath: string, etag: string): Promise<string> {
+  const pointer = paths.pointer(commit, repoPath);
+  await ensureParentInside(paths.repoDir, pointer, repoPath);
+  const target = relative(dirname(pointer), paths.blob(etag));
+  try {
+    const st = await lstat(pointer);
+    if (st.isSymbolicLink() && (await readlink(pointer)) === target) return pointer;
+    await unlink(pointer);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  await symlink(target, pointer);
+  return pointer;
+}
+
+/**
+ * `trees/<commit>.json` in huggingface_hub ≥ 1.22's format (`json.dump(indent=1, sort_keys=True)`,
+ * ASCII-escaped). It lets Python (and our installed check) know the full file list offline.
+ */
+export function treeCacheJson(files: ReadonlyArray<{ path: string; size: number; oid: string; lfs: { oid: string; size: number } | null }>): string {
+  const entries: Record<string, Record<string, unknown>> = {};
+  for (const f of [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
+    entries[f.path] = f.lfs
+      ? { blob_id: f.oid, lfs_sha256: f.lfs.oid, lfs_size: f.lfs.size, size: f.size }
+      : { blob_id: f.oid, size: f.size };
+  }
+  const json = JSON.stringify({ files: entries, format_version: 1 }, null, 1);
+  return json.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+// ---- local-dir mode (huggingface_hub `_local_folder.py`) ----
+
+export interface LocalDirPaths {
+  readonly root: string;
+  file(repoPath: string): string;
+  metadata(repoPath: string): string;
+  incomplete(repoPath: string, etag: string): string;
+  readonly hfDir: string;
+}
+
+export function localDirPaths(localDir: string): LocalDirPaths {
+  const root = resolve(localDir);
+  const hfDir = join(root, '.cache', 'huggingface');
+  const download = join(hfDir, 'download');
+  return {
+    root,
+    hfDir,
+    file: (p) => resolveInside(root, p),
+    metadata: (p) => resolveInside(download, `${p}.metadata`),
+    incomplete: (p, etag) => {
+      const meta = resolveInside(download, `${p}.metadata`);
+      const name = meta.slice(dirname(meta).length + 1);
+      const short = createHash('sha1').update(name).digest('base64').replace(/\+/g, '-').replace(/\//g, '_');
+      return join(dirname(meta), `${short}.${etag}.incomplete`);
+    },
+  };
+}
+
+/** `commit\netag\ntimestamp\n`, as `write_download_metadata` writes it. */
+export function localMetadataText(commit: string, etag: string, now = Date.now()): string {
+  return `${commit}\n${etag}\n${now / 1000}\n`;
+}

@@ -1,0 +1,162 @@
+import { createHash, type Hash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open, stat, truncate, unlink, writeFile } from 'node:fs/promises';
+import { PersianHubError, isPersianHubError } from '../PersianHubError.js';
+import type { HubClient } from '../hub/HubClient.js';
+import { isRetryable, retryDelay } from '../hub/HubClient.js';
+import { classifyRequestError } from '../hub/classifyRequestError.js';
+import type { RepoType } from '../types.js';
+import { sleep } from './retry.js';
+
+export interface PlannedFile {
+  readonly path: string;
+  readonly size: number;
+  /** Blob name: sha256 for LFS files, git blob sha1 otherwise. */
+  readonly etag: string;
+  readonly lfs: boolean;
+}
+
+export interface TransferTarget {
+  readonly client: HubClient;
+  readonly repoType: RepoType;
+  readonly repoId: string;
+  readonly commit: string;
+  readonly signal: AbortSignal;
+  /** Bytes landed on disk (negative when a partial file had to be thrown away). */
+  onBytes(delta: number): void;
+  /** A retry is coming; tells the UI why. */
+  onRetry?(error: PersianHubError, attempt: number, delayMs: number): void;
+}
+
+async function sizeOf(path: string): Promise<number> {
+  try {
+    return (await stat(path)).size;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw error;
+  }
+}
+
+function newHash(file: PlannedFile): Hash {
+  if (file.lfs) return createHash('sha256');
+  // git blob id: sha1("blob <size>\0" + content)
+  return createHash('sha1').update(`blob ${file.size}\0`);
+}
+
+async function hashExisting(hash: Hash, path: string, length: number): Promise<void> {
+  if (length === 0) return;
+  for await (const chunk of createReadStream(path, { start: 0, end: length - 1, highWaterMark: 1 << 20 })) {
+    hash.update(chunk as Buffer);
+  }
+}
+
+function diskError(error: unknown, file: PlannedFile): unknown {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOSPC' || code === 'EDQUOT') {
+    return new PersianHubError('DISK_FULL', `The disk filled up while writing ${file.path}.`, {
+      cause: error,
+      details: { file: file.path, requiredBytes: file.size },
+    });
+  }
+  return error;
+}
+
+/**
+ * Brings `incompletePath` to the full, verified content of one file: resumes from the bytes
+ * already there with `Range`, retries network failures, stalls, 5xx and 429 with backoff
+ * (the attempt counter restarts whenever bytes arrive), restarts when a server ignores the
+ * Range, and hashes while writing. A hash mismatch throws the partial away and re-fetches
+ * once; the second mismatch is CHECKSUM_MISMATCH. Leaves the complete file in place for the
+ * caller to rename; never touches any other file.
+ */
+export async function transferFile(file: PlannedFile, incompletePath: string, target: TransferTarget): Promise<void> {
+  const { client, signal } = target;
+  let refetched = false;
+  for (;;) {
+    let offset = await sizeOf(incompletePath);
+    if (offset > file.size) {
+      await truncate(incompletePath, 0);
+      target.onBytes(-offset);
+      offset = 0;
+    }
+    let hash = newHash(file);
+    await hashExisting(hash, incompletePath, offset);
+
+    let attempt = 0;
+    if (file.size === 0) await writeFile(incompletePath, '');
+    while (offset < file.size) {
+      signal.throwIfAborted();
+      let handle: Awaited<ReturnType<typeof open>> | undefined;
+      try {
+        const res = await client.openFile(target.repoType, target.repoId, target.commit, file.path, { rangeStart: offset, signal });
+        if (res.statusCode === 416) {
+          // Our partial does not fit the file any more: start over.
+          await res.body.dump().catch(() => undefined);
+          await truncate(incompletePath, 0).catch(() => undefined);
+          target.onBytes(-offset);
+          offset = 0;
+          hash = newHash(file);
+          if (++attempt > client.retry.retries) {
+            throw new PersianHubError('HUB_ERROR', `The server keeps refusing the byte range of ${file.path}.`, { details: { status: 416, file: file.path } });
+          }
+          continue;
+        }
+        let flags = 'a';
+        if (offset > 0 && res.statusCode === 200) {
+          // The server ignored Range: the body is the whole file, so the partial goes.
+          flags = 'w';
+          target.onBytes(-offset);
+          offset = 0;
+          hash = newHash(file);
+        } else if (res.statusCode === 206) {
+          const cr = String(res.headers['content-range'] ?? '');
+          const start = /^bytes (\d+)-/.exec(cr)?.[1];
+          if (start === undefined || Number(start) !== offset) {
+            await res.body.dump().catch(() => undefined);
+            throw new PersianHubError('HUB_ERROR', `The server sent the wrong part of ${file.path} (${cr}).`, { details: { status: 502 } });
+          }
+        }
+        handle = await open(incompletePath, flags);
+        for await (const chunk of res.body) {
+          const buf = chunk as Buffer;
+          if (offset + buf.length > file.size) {
+            throw new PersianHubError('CHECKSUM_MISMATCH', `The server sent more bytes for ${file.path} than its size.`, {
+              details: { file: file.path },
+            });
+          }
+          hash.update(buf);
+          await handle.write(buf);
+          offset += buf.length;
+          attempt = 0;
+          target.onBytes(buf.length);
+        }
+        await handle.close();
+        handle = undefined;
+        if (offset < file.size) {
+          throw new PersianHubError('NETWORK', `The connection ended after ${offset} of ${file.size} bytes of ${file.path}.`);
+        }
+      } catch (raw) {
+        await handle?.close().catch(() => undefined);
+        const error = diskError(classifyRequestError(raw, client.endpoint, signal), file);
+        if (signal.aborted) throw signal.reason;
+        if (isPersianHubError(error) && error.code === 'CHECKSUM_MISMATCH') break;
+        if (!isRetryable(error) || attempt >= client.retry.retries) throw error;
+        const wait = retryDelay(error, attempt, client.retry);
+        target.onRetry?.(error as PersianHubError, attempt + 1, wait);
+        attempt++;
+        await sleep(wait, signal);
+      }
+    }
+
+    const digest = hash.digest('hex');
+    if (offset === file.size && digest === file.etag) return;
+    if (refetched) {
+      throw new PersianHubError('CHECKSUM_MISMATCH', `${file.path} arrived twice with the wrong content (expected ${file.etag.slice(0, 12)}…, got ${digest.slice(0, 12)}…).`, {
+        details: { file: file.path },
+      });
+    }
+    refetched = true;
+    await unlink(incompletePath).catch(() => undefined);
+    target.onBytes(-offset);
+  }
+}
