@@ -12,7 +12,7 @@ export function describeValue(value: unknown): string {
   if (typeof value === 'number') return `the number ${String(value)}`;
   if (typeof value === 'boolean') return `the boolean ${String(value)}`;
   if (Array.isArray(value)) return `an array of ${value.length}`;
-  return `a ${typeof value}`;
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 function expecting(what: string) {
@@ -108,7 +108,8 @@ export const catalogEntrySchema = z
   .superRefine((entry, ctx) => {
     // A non-commercial license can never be marked commercial; the reverse (a permissive
     // license marked false because of unclear data provenance) is allowed on purpose.
-    if (entry.commercialUse && NON_COMMERCIAL.test(entry.license)) {
+    // Zod 4 still runs this after non-fatal field issues, so re-check the types it relies on.
+    if (entry.commercialUse === true && typeof entry.license === 'string' && NON_COMMERCIAL.test(entry.license)) {
       ctx.addIssue({
         code: 'custom',
         path: ['commercialUse'],
