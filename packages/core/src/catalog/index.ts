@@ -1,0 +1,6 @@
+export { catalogEntrySchema, CATALOG_KINDS, REPO_TYPES } from './catalogEntrySchema.js';
+export type { CatalogEntryInput, CatalogEntryOutput } from './catalogEntrySchema.js';
+export { createCatalog, persianHubCatalog, catalog } from './createCatalog.js';
+export type { Catalog, CatalogFilter, CatalogIssue } from './createCatalog.js';
+export { normalizePersian } from './normalizePersian.js';
+export { persianCatalog } from './persianCatalog.js';
