@@ -9,7 +9,7 @@ import { createDownloadManager, isPersianHubError } from '@persian-hub/core';
 import { formatProgressLine } from './formatProgressLine.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-const target = process.argv[2] ?? 'piper-fa-amir';
+const target = process.argv[2] ?? 'piper-fa-amir-medium';
 
 let emulator;
 let endpoint = process.env.HF_ENDPOINT;

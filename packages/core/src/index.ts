@@ -10,3 +10,4 @@ export { repoFolderName, repoCachePaths, localDirPaths } from './storage/cacheLa
 export { scanInstalled } from './storage/scanInstalled.js';
 export { repoIdSchema, revisionSchema, downloadRequestSchema } from './manager/validateInput.js';
 export type { RetryPolicy } from './transfer/retry.js';
+export * from './catalog/index.js';
