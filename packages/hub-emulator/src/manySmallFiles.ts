@@ -16,7 +16,7 @@ export function manySmallFiles(n = 300, options: ManySmallFilesOptions = {}): Re
   const files: FileSpec[] = [];
   const width = String(Math.max(0, n - 1)).length;
   for (let i = 0; i < n; i++) {
-    const dir = `shard-${String(i % 12).padStart(2, '0')}/part-${i % 3}`;
+    const dir = `shard-${String(i % 12).padStart(2, '0')}/part-${Math.floor(i / 12) % 3}`;
     const name = String(i).padStart(width, '0');
     if (i % 5 === 4) {
       files.push({ path: `${dir}/file-${name}.dat`, size: 512 + ((i * 37) % 1500), lfs: false });
