@@ -1,0 +1,164 @@
+export type RepoType = 'model' | 'dataset';
+
+export interface FileSpec {
+  /** Path inside the repo, `/`-separated, e.g. `fa/fa_IR/amir/medium/MODEL_CARD`. */
+  readonly path: string;
+  /** Exact bytes (a string is UTF-8 encoded). */
+  readonly content?: string | Uint8Array;
+  /**
+   * Size of generated deterministic pseudo-random bytes (seeded by repo + path). Never held in memory
+   * whole: any byte range is produced block by block on demand.
+   */
+  readonly size?: number;
+  /**
+   * Stored with Git LFS (served through a 302 to the CDN host).
+   * @default true when size >= 1 MiB or the extension is a binary one (.bin .pth .onnx .safetensors ...)
+   */
+  readonly lfs?: boolean;
+}
+
+export interface RepoSpec {
+  /** `org/name` (or a canonical id without namespace). Looked up case-insensitively, like the Hub. */
+  readonly id: string;
+  /** @default 'model' */
+  readonly type?: RepoType;
+  /** Gated repos need a valid Bearer token for info, tree, paths-info and resolve. @default false */
+  readonly gated?: false | 'auto' | 'manual';
+  /** Private repos answer 401 RepoNotFound to anonymous requests. @default false */
+  readonly private?: boolean;
+  /** Files of `main`. */
+  readonly files: readonly FileSpec[];
+  /** Extra revisions (branches, tags, `refs/convert/parquet`, `refs/pr/1`). `main` is always `files`. */
+  readonly branches?: Readonly<Record<string, readonly FileSpec[] | undefined>>;
+  /** Fixed commit per revision (40 hex); otherwise derived deterministically from the content listing. */
+  readonly commits?: Readonly<Record<string, string>>;
+}
+
+export interface ResolvedFile {
+  readonly path: string;
+  /** Real size in bytes (for LFS files too). */
+  readonly size: number;
+  readonly lfs: boolean;
+  /** sha256 of the bytes (computed for every file). For LFS files this is the ETag / blob name. */
+  readonly sha256: string;
+  /** Tree `oid`: git blob sha1 of the content, or of the LFS pointer text for LFS files. */
+  readonly oid: string;
+  /** The ETag clients use as blob name: sha256 for LFS files, git blob sha1 otherwise. */
+  readonly etag: string;
+  /** LFS pointer text (LFS files only). */
+  readonly pointer?: string;
+  readonly pointerSize?: number;
+  /** @internal seed for generated content, or the exact bytes. */
+  readonly source: FileSource;
+}
+
+export type FileSource =
+  | { readonly kind: 'bytes'; readonly bytes: Buffer }
+  | { readonly kind: 'generated'; readonly seed: string };
+
+export interface ResolvedRevision {
+  /** The name as given (`main`, `v1.0.0`, `refs/convert/parquet`). */
+  readonly name: string;
+  readonly commit: string;
+  readonly lastModified: string;
+  /** Sorted by path. */
+  readonly files: readonly ResolvedFile[];
+  readonly filesByPath: ReadonlyMap<string, ResolvedFile>;
+  /** Directory path → git tree sha1. The root is ''. */
+  readonly directories: ReadonlyMap<string, string>;
+}
+
+export interface ResolvedRepo {
+  readonly id: string;
+  readonly type: RepoType;
+  /** `${type}:${id}` */
+  readonly key: string;
+  readonly gated: false | 'auto' | 'manual';
+  readonly private: boolean;
+  /** Commit of `main`. */
+  readonly commit: string;
+  readonly main: ResolvedRevision;
+  /** Every revision by name, `main` included. */
+  readonly revisions: ReadonlyMap<string, ResolvedRevision>;
+}
+
+export interface FaultMatch {
+  /** A string matches when the decoded request path contains it or it equals the repo file path being served (CDN requests included). */
+  readonly path?: string | RegExp;
+  readonly method?: string;
+  /** `cdn`: requests to `/cdn/...` on the CDN host; `hub`: everything else. */
+  readonly host?: 'hub' | 'cdn';
+}
+
+export type FaultKind =
+  | { readonly type: 'throttle'; readonly bytesPerSecond: number }
+  | { readonly type: 'drop'; readonly afterBytes: number }
+  | { readonly type: 'stall'; readonly afterBytes: number }
+  | { readonly type: 'status'; readonly status: number; readonly retryAfter?: number }
+  | { readonly type: 'corrupt' }
+  | { readonly type: 'reset' };
+
+/**
+ * `status` and `reset` apply when a request arrives; `throttle`, `drop`, `stall` and `corrupt` apply
+ * to the next matching response that carries a body (200/206 with bytes, not HEAD, not redirects).
+ */
+export type Fault = {
+  readonly match?: FaultMatch;
+  /** Each matching request consumes one. @default Infinity */
+  readonly times?: number;
+} & FaultKind;
+
+export interface RequestRecord {
+  readonly method: string;
+  /** The raw request target, e.g. `/api/models/org/name/revision/main?expand=sha`. */
+  readonly url: string;
+  /** The Host header. */
+  readonly host: string;
+  /** Lower-cased header names. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** 0 until the status line is written (and for `reset`). */
+  status: number;
+  /** Body bytes actually written. */
+  bytesSent: number;
+  /** `Date.now()` when the request arrived. */
+  readonly startedAt: number;
+}
+
+export interface HubEmulatorOptions {
+  /** @default 0 (random free port) */
+  readonly port?: number;
+  /** @default '127.0.0.1' */
+  readonly host?: string;
+  /** @default defaultRepos() */
+  readonly repos?: readonly RepoSpec[];
+  /** Tree page size. @default 1000 */
+  readonly pageSize?: number;
+  /** Valid Bearer tokens. @default ['hf_emulator_token'] */
+  readonly tokens?: readonly string[];
+  /** Host name of the LFS CDN; must differ from the endpoint host (hf-protocol §2.4). @default 'localhost' */
+  readonly cdnHost?: string;
+  /**
+   * Absolute base used in `Link` headers and LFS redirects instead of the real endpoint (simulates a
+   * mirror whose links point at https://huggingface.co). When set, `/cdn/` is answered on any host.
+   */
+  readonly publicBaseUrl?: string;
+  /** One line per request on stderr. @default false */
+  readonly log?: boolean;
+}
+
+export interface HubEmulator {
+  /** `http://127.0.0.1:PORT`, use as HF_ENDPOINT / hubUrl. */
+  readonly url: string;
+  readonly port: number;
+  /** Key `${type}:${id}`. */
+  readonly repos: ReadonlyMap<string, ResolvedRepo>;
+  addRepo(spec: RepoSpec): Promise<ResolvedRepo>;
+  /** Replaces the fault list. */
+  setFaults(faults: readonly Fault[]): void;
+  clearFaults(): void;
+  readonly requests: RequestRecord[];
+  bytesServed(filter?: (r: RequestRecord) => boolean): number;
+  resetStats(): void;
+  /** Closes the server and destroys open sockets (stalled responses included). */
+  close(): Promise<void>;
+}
