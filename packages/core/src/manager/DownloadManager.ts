@@ -418,22 +418,21 @@ export class DownloadManager implements DownloadManagerApi {
 
   async remove(idOrRepo: string): Promise<InstalledSnapshot[]> {
     await this.#ready;
-    const all = await this.installed();
     const entry = this.catalog.get(idOrRepo);
-    const targets = all.filter((i) =>
-      entry ? i.catalogId === entry.id : i.key === idOrRepo || i.repoId === idOrRepo || `${i.repoType}:${i.repoId}` === idOrRepo,
-    );
-    if (targets.length === 0) throw new PersianHubError('NOT_FOUND', `Nothing installed matches "${idOrRepo}".`, { details: { id: idOrRepo } });
-    for (const t of targets) {
-      const busy = [...this.#jobs.values()].find(
-        (j) => j.snap.repoId === t.repoId && j.snap.repoType === t.repoType && !TERMINAL.has(j.snap.status),
-      );
-      if (busy) {
-        throw new PersianHubError('CONFLICT', `${t.repoId} is in use by job ${busy.snap.id} (${busy.snap.status}); cancel it first.`, {
-          details: { jobId: busy.snap.id, jobStatus: busy.snap.status },
-        });
-      }
+    const matches = (repoType: string, repoId: string) =>
+      entry
+        ? entry.repoId === repoId && entry.repoType === repoType
+        : idOrRepo === repoId || idOrRepo === `${repoType}:${repoId}` || idOrRepo.startsWith(`${repoType}:${repoId}@`);
+    // Refuse first: a job working on the repo makes its snapshot look incomplete, not absent.
+    const busy = [...this.#jobs.values()].find((j) => matches(j.snap.repoType, j.snap.repoId) && !TERMINAL.has(j.snap.status));
+    if (busy) {
+      throw new PersianHubError('CONFLICT', `${busy.snap.repoId} is in use by job ${busy.snap.id} (${busy.snap.status}); cancel it first.`, {
+        details: { jobId: busy.snap.id, jobStatus: busy.snap.status },
+      });
     }
+    const all = await this.installed();
+    const targets = all.filter((i) => (entry ? i.catalogId === entry.id : i.key === idOrRepo || matches(i.repoType, i.repoId)));
+    if (targets.length === 0) throw new PersianHubError('NOT_FOUND', `Nothing installed matches "${idOrRepo}".`, { details: { id: idOrRepo } });
     const removed: InstalledSnapshot[] = [];
     const done = new Set<string>();
     for (const t of targets) {

@@ -137,7 +137,8 @@ export async function transferFile(file: PlannedFile, incompletePath: string, ta
         }
       } catch (raw) {
         await handle?.close().catch(() => undefined);
-        const error = diskError(classifyRequestError(raw, client.endpoint, signal), file);
+        const asDisk = diskError(raw, file);
+        const error = asDisk === raw ? classifyRequestError(raw, client.endpoint, signal) : asDisk;
         if (signal.aborted) throw signal.reason;
         if (isPersianHubError(error) && error.code === 'CHECKSUM_MISMATCH') break;
         if (!isRetryable(error) || attempt >= client.retry.retries) throw error;
