@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+// npm run bench: the native engine against curl on the same emulator, same machine, same run.
+//   BENCH_RUNS=3 (median of N) BENCH_BIG_BYTES=268435456
+import { execFile, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const here = fileURLToPath(new URL('.', import.meta.url));
+const runs = Number(process.env.BENCH_RUNS ?? 3);
+const MiB = 1024 * 1024;
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+const emuProc = spawn(process.execPath, [join(here, 'benchEmulator.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] });
+const first = await new Promise((resolve) => createInterface({ input: emuProc.stdout }).once('line', resolve));
+const { url, bigSize } = JSON.parse(first);
+
+async function ours(repoId) {
+  const { stdout } = await run(process.execPath, [join(here, 'benchClient.mjs'), url, repoId], { maxBuffer: 1 << 20 });
+  return JSON.parse(stdout.trim().split('\n').pop());
+}
+
+async function curl() {
+  const dir = await mkdtemp(join(tmpdir(), 'ph-curl-'));
+  try {
+    const { stdout } = await run('curl', ['-sS', '-L', '-o', join(dir, 'big.bin'), '-w', '%{time_total} %{size_download}', `${url}/bench/big/resolve/main/big.bin`]);
+    const [t, size] = stdout.trim().split(' ');
+    return { wallMs: Number(t) * 1000, bytes: Number(size) };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const big = { ours: [], curl: [], rss: [] };
+const small = { ours: [], rss: [] };
+try {
+  await ours('bench/small-files'); // warm-up: JIT, page cache
+  for (let i = 0; i < runs; i++) {
+    const c = await curl();
+    if (c.bytes !== bigSize) throw new Error(`curl got ${c.bytes} bytes, expected ${bigSize}`);
+    big.curl.push(c.wallMs);
+    const o = await ours('bench/big');
+    if (o.bytes !== bigSize) throw new Error(`ours got ${o.bytes} bytes`);
+    big.ours.push(o.wallMs);
+    big.rss.push(o.maxRssBytes);
+    const s = await ours('bench/small-files');
+    small.ours.push(s.wallMs);
+    small.rss.push(s.maxRssBytes);
+  }
+} finally {
+  emuProc.kill('SIGTERM');
+}
+
+const mbps = (bytes, ms) => (bytes / MiB / (ms / 1000)).toFixed(0);
+const rows = [
+  ['case', 'wall (median)', 'throughput', 'peak RSS', 'target'],
+  [`${bigSize / MiB} MiB file, curl`, `${median(big.curl).toFixed(0)} ms`, `${mbps(bigSize, median(big.curl))} MiB/s`, '-', ''],
+  [
+    `${bigSize / MiB} MiB file, @persian-hub/core`,
+    `${median(big.ours).toFixed(0)} ms`,
+    `${mbps(bigSize, median(big.ours))} MiB/s`,
+    `${(Math.max(...big.rss) / MiB).toFixed(0)} MiB`,
+    `≤ 1.2× curl (${(median(big.ours) / median(big.curl)).toFixed(2)}×), RSS < 80 MiB`,
+  ],
+  ['300 small files, @persian-hub/core', `${median(small.ours).toFixed(0)} ms`, '-', `${(Math.max(...small.rss) / MiB).toFixed(0)} MiB`, '< 600 ms'],
+];
+console.log(`\nDownload benchmark, ${runs} runs each, emulator at ${url} (own process)\n`);
+for (const r of rows) console.log(`| ${r.join(' | ')} |`);
+console.log(`\nraw: big ours ${big.ours.map((x) => x.toFixed(0)).join(', ')} ms; curl ${big.curl.map((x) => x.toFixed(0)).join(', ')} ms; small ${small.ours.map((x) => x.toFixed(0)).join(', ')} ms`);
