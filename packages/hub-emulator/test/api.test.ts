@@ -9,6 +9,9 @@ beforeAll(async () => {
 });
 afterAll(() => hub.close());
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- test-side JSON access
+const json = (res: Response): Promise<any> => res.json();
+
 const auth = { authorization: `Bearer ${TOKEN}` };
 
 describe('repo info', () => {
@@ -29,16 +32,16 @@ describe('repo info', () => {
   });
 
   it('answers without a revision, for datasets, and resolves ids case-insensitively', async () => {
-    const plain = await (await fetch(`${hub.url}/api/models/Kamtera/persian-tts-female-vits`)).json();
+    const plain = await json(await fetch(`${hub.url}/api/models/Kamtera/persian-tts-female-vits`));
     expect(plain.sha).toBe('b9ce840a936f6e269e8985a6ebc03e8ad9705be7');
-    const ds = await (await fetch(`${hub.url}/api/datasets/hooshvarelab/pn_summary/revision/main`)).json();
+    const ds = await json(await fetch(`${hub.url}/api/datasets/hooshvarelab/pn_summary/revision/main`));
     expect(ds.id).toBe('HooshvareLab/pn_summary');
     expect(ds.sha).toBe('42dfe6e4d07ffa335c4791068b5a0ecd61f25fa6');
   });
 
   it('adds size, blobId and lfs with ?blobs=true', async () => {
     const r = repo(hub, 'model:HooshvareLab/bert-fa-base-uncased');
-    const info = await (await fetch(`${hub.url}/api/models/HooshvareLab/bert-fa-base-uncased?blobs=True`)).json();
+    const info = await json(await fetch(`${hub.url}/api/models/HooshvareLab/bert-fa-base-uncased?blobs=True`));
     const bin = info.siblings.find((s: { rfilename: string }) => s.rfilename === 'pytorch_model.bin');
     const f = file(r, 'pytorch_model.bin');
     expect(bin).toEqual({ rfilename: 'pytorch_model.bin', size: f.size, blobId: f.oid, lfs: { size: f.size, sha256: f.sha256, pointerSize: f.pointerSize } });
@@ -49,12 +52,12 @@ describe('repo info', () => {
 
   it('resolves refs/pr/1 (encoded), tags and commits', async () => {
     const r = repo(hub, 'model:HooshvareLab/bert-fa-base-uncased');
-    const pr = await (await fetch(`${hub.url}/api/models/HooshvareLab/bert-fa-base-uncased/revision/refs%2Fpr%2F1`)).json();
+    const pr = await json(await fetch(`${hub.url}/api/models/HooshvareLab/bert-fa-base-uncased/revision/refs%2Fpr%2F1`));
     expect(pr.sha).toBe(r.revisions.get('refs/pr/1')!.commit);
     expect(pr.siblings.map((s: { rfilename: string }) => s.rfilename)).toContain('model.safetensors');
-    const tag = await (await fetch(`${hub.url}/api/models/rhasspy/piper-voices/revision/v1.0.0`)).json();
+    const tag = await json(await fetch(`${hub.url}/api/models/rhasspy/piper-voices/revision/v1.0.0`));
     expect(tag.sha).toBe(repo(hub, 'model:rhasspy/piper-voices').revisions.get('v1.0.0')!.commit);
-    const byCommit = await (await fetch(`${hub.url}/api/models/HooshvareLab/bert-fa-base-uncased/revision/${pr.sha}`)).json();
+    const byCommit = await json(await fetch(`${hub.url}/api/models/HooshvareLab/bert-fa-base-uncased/revision/${pr.sha}`));
     expect(byCommit.sha).toBe(pr.sha);
   });
 });
@@ -94,9 +97,9 @@ describe('tree', () => {
   });
 
   it('lists one level when not recursive, and a sub-path with %2F', async () => {
-    const top = await (await fetch(`${hub.url}/api/models/rhasspy/piper-voices/tree/main`)).json();
+    const top = await json(await fetch(`${hub.url}/api/models/rhasspy/piper-voices/tree/main`));
     expect(top.map((e: { path: string }) => e.path).sort()).toEqual(['.gitattributes', 'README.md', 'de', 'en', 'fa', 'voices.json']);
-    const amir = await (await fetch(`${hub.url}/api/models/rhasspy/piper-voices/tree/v1.0.0/fa%2Ffa_IR%2Famir%2Fmedium?recursive=false`)).json();
+    const amir = await json(await fetch(`${hub.url}/api/models/rhasspy/piper-voices/tree/v1.0.0/fa%2Ffa_IR%2Famir%2Fmedium?recursive=false`));
     expect(amir.map((e: { path: string }) => e.path)).toEqual([
       'fa/fa_IR/amir/medium/MODEL_CARD',
       'fa/fa_IR/amir/medium/fa_IR-amir-medium.onnx',
@@ -117,7 +120,7 @@ describe('tree', () => {
 
   it('adds lastCommit with expand=true', async () => {
     const r = repo(hub, 'model:PartAI/Tooka-SBERT');
-    const entries = await (await fetch(`${hub.url}/api/models/PartAI/Tooka-SBERT/tree/main?expand=true`)).json();
+    const entries = await json(await fetch(`${hub.url}/api/models/PartAI/Tooka-SBERT/tree/main?expand=true`));
     for (const e of entries) expect(e.lastCommit).toMatchObject({ id: r.commit, title: expect.any(String), date: expect.any(String) });
   });
 });
@@ -130,7 +133,7 @@ describe('paths-info', () => {
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: 'paths=config.json&paths=best_model_91323.pth&paths=nope.txt&expand=False',
     });
-    const entries = await res.json();
+    const entries = await json(res);
     expect(entries).toEqual([
       { type: 'file', oid: file(r, 'config.json').oid, size: file(r, 'config.json').size, path: 'config.json' },
       expect.objectContaining({ path: 'best_model_91323.pth', lfs: expect.objectContaining({ oid: file(r, 'best_model_91323.pth').sha256 }) }),
@@ -144,7 +147,7 @@ describe('paths-info', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ paths: ['parsinlu-repo/train/0000.parquet', 'parsinlu-repo'], expand: true }),
     });
-    const entries = await res.json();
+    const entries = await json(res);
     expect(entries).toHaveLength(2);
     expect(entries[0].lastCommit.id).toBe(r.revisions.get('refs/convert/parquet')!.commit);
     expect(entries[1]).toMatchObject({ type: 'directory', path: 'parsinlu-repo', size: 0 });
