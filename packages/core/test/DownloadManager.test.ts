@@ -100,9 +100,11 @@ describe('DownloadManager', () => {
     expect(b.id).not.toBe(a.id);
     expect(m.get(b.id)!.status).toBe('queued');
     let maxRunning = 0;
-    m.on('progress', () => {
+    const count = () => {
       maxRunning = Math.max(maxRunning, m.list().filter((j) => ['resolving', 'downloading', 'verifying'].includes(j.status)).length);
-    });
+    };
+    for (const e of ['started', 'progress', 'file-completed', 'completed'] as const) m.on(e, count);
+    count();
     emu.clearFaults();
     await Promise.all([m.waitFor(a.id), m.waitFor(b.id)]);
     expect(maxRunning).toBe(1);

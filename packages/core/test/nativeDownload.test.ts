@@ -209,6 +209,24 @@ describe('native download engine against the Hub emulator', () => {
       expect(done.status).toBe('completed');
     });
 
+    it('starts over when a server ignores Range and answers 200 with the whole file', async () => {
+      const emu = await sharedEmulator();
+      const m = await manager(emu.url);
+      const { rev } = repoOf(emu, 'model', BERT);
+      const big = rev.filesByPath.get('pytorch_model.bin')!;
+      emu.setFaults([
+        { type: 'drop', afterBytes: 300_000, times: 1, match: { host: 'cdn' } },
+        { type: 'ignore-range', times: 1, match: { host: 'cdn' } },
+      ]);
+      const done = await m.waitFor((await m.start({ repoId: BERT, include: ['pytorch_model.bin'] })).id);
+      expect(await sha256File(join(done.path!, 'pytorch_model.bin'))).toBe(big.sha256);
+      const cdn = emu.requests.filter((r) => r.url.startsWith('/cdn/'));
+      expect(cdn.map((r) => [r.headers.range ?? null, r.status])).toEqual([
+        [null, 200],
+        ['bytes=300000-', 200],
+      ]);
+    });
+
     it('throws away a partial file that is longer than the real one', async () => {
       const emu = await sharedEmulator();
       const m = await manager(emu.url);
@@ -291,7 +309,7 @@ describe('native download engine against the Hub emulator', () => {
     it.each(['../evil.txt', 'a/../../evil.txt', '/etc/evil', 'a//b.txt', 'a/./b.txt', 'a\\..\\evil.txt'])(
       'refuses %s with UNSAFE_PATH and writes nothing',
       async (path) => {
-        const emu = await emulator({ repos: [{ id: 'evil/repo', files: [{ path: 'ok.txt', content: 'fine' }, { path, content: 'pwned' }] }] });
+        const emu = await emulator({ repos: [{ id: 'evil/repo', hostile: true, files: [{ path: 'ok.txt', content: 'fine' }, { path, content: 'pwned' }] }] });
         const m = await manager(emu.url);
         const job = await m.start({ repoId: 'evil/repo' });
         await expectFailure(m.waitFor(job.id), 'UNSAFE_PATH');

@@ -65,7 +65,9 @@ async function digestGenerated(seed: string, size: number, withSha1: boolean): P
   return pending;
 }
 
-function normalizePath(path: string): string {
+function normalizePath(path: string, hostile: boolean): string {
+  // A hostile repo serves names as given (`../x`, `/etc/x`) so tests can prove clients refuse them.
+  if (hostile && path.length > 0) return path;
   const clean = path.replace(/^\/+/, '');
   if (!clean || clean.split('/').some((s) => s === '' || s === '.' || s === '..')) {
     throw new Error(`hub-emulator: invalid file path ${JSON.stringify(path)}`);
@@ -73,8 +75,8 @@ function normalizePath(path: string): string {
   return clean;
 }
 
-async function resolveFile(repoKey: string, spec: FileSpec): Promise<ResolvedFile> {
-  const path = normalizePath(spec.path);
+async function resolveFile(repoKey: string, spec: FileSpec, hostile = false): Promise<ResolvedFile> {
+  const path = normalizePath(spec.path, hostile);
   let source: FileSource;
   let size: number;
   let digest: Digest;
@@ -175,7 +177,7 @@ export async function resolveRepo(spec: RepoSpec): Promise<ResolvedRepo> {
   }
   const revisions = new Map<string, ResolvedRevision>();
   for (const [name, fileSpecs] of revisionSpecs) {
-    const files = await Promise.all(fileSpecs.map((f) => resolveFile(key, f)));
+    const files = await Promise.all(fileSpecs.map((f) => resolveFile(key, f, spec.hostile === true)));
     files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     const filesByPath = new Map(files.map((f) => [f.path, f] as const));
     if (filesByPath.size !== files.length) throw new Error(`hub-emulator: duplicate path in ${key}@${name}`);

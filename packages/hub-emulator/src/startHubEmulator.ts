@@ -171,11 +171,12 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
     return true;
   };
 
-  const takeFault = (ctx: Ctx, phase: 'request' | 'body'): Fault | undefined => {
+  const takeFault = (ctx: Ctx, phase: 'request' | 'body' | 'range'): Fault | undefined => {
     for (const entry of faults) {
       if (entry.remaining <= 0) continue;
-      const isRequestFault = entry.fault.type === 'status' || entry.fault.type === 'reset';
-      if (isRequestFault !== (phase === 'request')) continue;
+      const t = entry.fault.type;
+      const faultPhase = t === 'status' || t === 'reset' ? 'request' : t === 'ignore-range' ? 'range' : 'body';
+      if (faultPhase !== phase) continue;
       if (!matches(entry.fault, ctx)) continue;
       entry.remaining -= 1;
       return entry.fault;
@@ -534,7 +535,9 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
     const total = bytes ? bytes.length : file.size;
     const chunksOf = (start: number, end: number): Iterable<Buffer> =>
       bytes ? [bytes.subarray(start, end)] : fileChunks(file, start, end);
-    const range = parseRange(ctx.req.headers.range, total);
+    // An `ignore-range` fault answers a Range request with 200 and the whole body, as some proxies do.
+    const ignoreRange = ctx.req.headers.range !== undefined && takeFault(ctx, 'range') !== undefined;
+    const range = ignoreRange ? undefined : parseRange(ctx.req.headers.range, total);
     const common: Headers = { 'accept-ranges': 'bytes', ...headers };
     if (range === 'unsatisfiable') {
       await sendError(ctx, 416, undefined, 'Requested Range Not Satisfiable', { ...common, 'content-range': `bytes */${total}` });

@@ -30,6 +30,11 @@ export interface RepoSpec {
   readonly files: readonly FileSpec[];
   /** Extra revisions (branches, tags, `refs/convert/parquet`, `refs/pr/1`). `main` is always `files`. */
   readonly branches?: Readonly<Record<string, readonly FileSpec[] | undefined>>;
+  /**
+   * Serve file paths exactly as given, unsafe ones included (`../x`, `/etc/x`, `a//b`), like a
+   * malicious or broken Hub would. For testing that clients refuse them. @default false
+   */
+  readonly hostile?: boolean;
   /** Fixed commit per revision (40 hex); otherwise derived deterministically from the content listing. */
   readonly commits?: Readonly<Record<string, string>>;
 }
@@ -96,7 +101,9 @@ export type FaultKind =
   | { readonly type: 'stall'; readonly afterBytes: number }
   | { readonly type: 'status'; readonly status: number; readonly retryAfter?: number }
   | { readonly type: 'corrupt' }
-  | { readonly type: 'reset' };
+  | { readonly type: 'reset' }
+  /** Answer a Range request with 200 and the whole body, like a proxy that strips Range. */
+  | { readonly type: 'ignore-range' };
 
 /**
  * `status` and `reset` apply when a request arrives; `throttle`, `drop`, `stall` and `corrupt` apply

@@ -4,13 +4,15 @@
  */
 const locks = new Map<string, Promise<unknown>>();
 
-export async function withBlobLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
+export async function withBlobLock<T>(key: string, fn: (waited: boolean) => Promise<T>): Promise<T> {
+  let waited = false;
   for (;;) {
     const held = locks.get(key);
     if (!held) break;
+    waited = true;
     await held.catch(() => undefined);
   }
-  const run = fn();
+  const run = fn(waited);
   locks.set(key, run);
   try {
     return await run;

@@ -36,9 +36,13 @@ export function resolveInside(root: string, repoPath: string): string {
   return target;
 }
 
-/** mkdir -p the parent, then make sure no symlinked folder leads it outside root. */
-export async function ensureParentInside(root: string, target: string, repoPath: string): Promise<void> {
+/**
+ * mkdir -p the parent, then make sure no symlinked folder leads it outside root. Pass a
+ * `checked` set to do the (syscall-heavy) check once per folder for a whole snapshot.
+ */
+export async function ensureParentInside(root: string, target: string, repoPath: string, checked?: Set<string>): Promise<void> {
   const parent = dirname(target);
+  if (checked?.has(parent)) return;
   await mkdir(parent, { recursive: true });
   const [realRoot, realParent] = await Promise.all([realpath(root), realpath(parent)]);
   if (realParent !== realRoot && !realParent.startsWith(realRoot + sep)) {
@@ -46,6 +50,7 @@ export async function ensureParentInside(root: string, target: string, repoPath:
       details: { file: repoPath },
     });
   }
+  checked?.add(parent);
 }
 
 /** Revision names become folders under `refs/`: same rules as file paths. */
@@ -111,17 +116,26 @@ export async function writeRef(paths: RepoCachePaths, revision: string, commit: 
 }
 
 /** Relative symlink `snapshots/<commit>/<path>` → `../../blobs/<etag>`, replacing whatever is there. */
-export async function linkPointer(paths: RepoCachePaths, commit: string, repoPath: string, etag: string): Promise<string> {
+export async function linkPointer(
+  paths: RepoCachePaths,
+  commit: string,
+  repoPath: string,
+  etag: string,
+  checked?: Set<string>,
+): Promise<string> {
   const pointer = paths.pointer(commit, repoPath);
-  await ensureParentInside(paths.repoDir, pointer, repoPath);
+  await ensureParentInside(paths.repoDir, pointer, repoPath, checked);
   const target = relative(dirname(pointer), paths.blob(etag));
   try {
-    const st = await lstat(pointer);
-    if (st.isSymbolicLink() && (await readlink(pointer)) === target) return pointer;
-    await unlink(pointer);
+    await symlink(target, pointer);
+    return pointer;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   }
+  // Something is there already: keep it if it is the same link, else replace it.
+  const st = await lstat(pointer);
+  if (st.isSymbolicLink() && (await readlink(pointer)) === target) return pointer;
+  await unlink(pointer);
   await symlink(target, pointer);
   return pointer;
 }
