@@ -17,7 +17,10 @@ if (!endpoint) {
   const { startHubEmulator } = await import('@persian-hub/hub-emulator');
   emulator = await startHubEmulator({ port: 0 });
   endpoint = emulator.url;
-  console.log(`No HF_ENDPOINT set: using the bundled Hub emulator at ${endpoint}`);
+  // Like a slow connection, so the progress line has something to show (DEMO_BYTES_PER_SEC=0 turns it off).
+  const bps = Number(process.env.DEMO_BYTES_PER_SEC ?? 200_000);
+  if (bps > 0) emulator.setFaults([{ type: 'throttle', bytesPerSecond: bps }]);
+  console.log(`No HF_ENDPOINT set: using the bundled Hub emulator at ${endpoint} (throttled to ${bps} B/s)`);
 }
 const cacheDir = process.env.HF_HUB_CACHE ?? (emulator ? join(here, '..', '..', '.demo-cache', 'hub') : undefined);
 
