@@ -1,13 +1,20 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { DownloadManagerApi } from '@persian-hub/core';
-import { createPersianHubHandler, type PersianHubHandlerOptions } from './createPersianHubHandler.js';
+import {
+  createPersianHubHandler,
+  type PersianHubHandler,
+  type PersianHubHandlerOptions,
+} from './createPersianHubHandler.js';
 import { pipeSseToNode } from './pipeSseToNode.js';
 
-export interface PersianHubFastifyOptions extends PersianHubHandlerOptions<FastifyRequest> {
-  readonly manager: DownloadManagerApi;
+export type PersianHubFastifyOptions = PersianHubHandlerOptions<FastifyRequest> & {
   /** Fastify's own register option. @default '/api/sources' */
   readonly prefix?: string;
-}
+} & (
+    | { readonly manager: DownloadManagerApi; readonly handler?: undefined }
+    /** A handler you made with `createPersianHubHandler` (to read `sseClientCount` or share it). Leave its `prefix` empty. */
+    | { readonly handler: PersianHubHandler<FastifyRequest>; readonly manager?: undefined }
+  );
 
 const DEFAULT_PREFIX = '/api/sources';
 
@@ -16,8 +23,8 @@ const DEFAULT_PREFIX = '/api/sources';
  * Encapsulated on purpose: the catch-all body parser below only applies to these routes.
  */
 export const persianHub: FastifyPluginAsync<PersianHubFastifyOptions> = async (fastify, opts) => {
-  const { manager, prefix, ...options } = opts;
-  const handler = createPersianHubHandler<FastifyRequest>(manager, { ...options, prefix: '' });
+  const { manager, handler: given, prefix, ...options } = opts;
+  const handler = given ?? createPersianHubHandler<FastifyRequest>(manager, { ...options, prefix: '' });
   // Fastify applies `prefix` itself; without one we mount at the contract's default.
   const base = prefix === undefined ? DEFAULT_PREFIX : '';
   const strip = fastify.prefix.length + base.length;
