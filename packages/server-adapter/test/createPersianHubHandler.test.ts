@@ -80,3 +80,23 @@ describe('createExpressRouter inside a host app', () => {
     router.handler.close();
   });
 });
+
+describe('persianHub Fastify plugin', () => {
+  it('mounts at /api/sources when no prefix is given and leaves other routes alone', async () => {
+    const { default: Fastify } = await import('fastify');
+    const { persianHub } = await import('../src/fastify.js');
+    const app = Fastify({ forceCloseConnections: true });
+    await app.register(persianHub, { manager: new FakeDownloadManager() });
+    app.post('/echo', async (request) => request.body);
+    const base = await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      expect((await fetch(`${base}/api/sources/downloads`)).status).toBe(200);
+      expect((await fetch(`${base}/downloads`)).status).toBe(404);
+      // Our catch-all body parser stays inside the plugin: the host's JSON parser still works.
+      const echo = await fetch(`${base}/echo`, { method: 'POST', headers: JSON_HEADERS, body: '{"a":1}' });
+      expect(await echo.json()).toEqual({ a: 1 });
+    } finally {
+      await app.close();
+    }
+  });
+});
