@@ -1,10 +1,12 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts' },
+  // One entry per framework so a Fastify user never loads express (and the reverse).
+  entry: { index: 'src/index.ts', express: 'src/express.ts', fastify: 'src/fastify.ts' },
   format: ['esm', 'cjs'],
   dts: true,
-  target: 'es2022',
+  target: 'node20',
   sourcemap: true,
   clean: true,
+  external: ['express', 'fastify', '@persian-hub/core', 'zod'],
 });

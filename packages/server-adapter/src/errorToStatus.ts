@@ -1,0 +1,72 @@
+import { isPersianHubError, type PersianHubErrorCode } from '@persian-hub/core';
+
+/** Codes the HTTP layer adds on top of core's: they never come from the manager. */
+export type HttpOnlyErrorCode = 'FORBIDDEN' | 'PAYLOAD_TOO_LARGE' | 'UNSUPPORTED_MEDIA_TYPE';
+
+export type HttpErrorCode = PersianHubErrorCode | HttpOnlyErrorCode;
+
+/**
+ * The one code → HTTP status table (tRPC's getHTTPStatusCodeFromError). Typed as a full
+ * Record so a code added to core's ERROR_CODES does not compile until it has a status here.
+ */
+export const HTTP_STATUS_BY_CODE = {
+  INVALID_INPUT: 400,
+  UNAUTHORIZED: 401,
+  GATED_REPO: 403,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  REPO_NOT_FOUND: 404,
+  REVISION_NOT_FOUND: 404,
+  ENTRY_NOT_FOUND: 404,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  DISK_FULL: 507,
+  NETWORK: 502,
+  BLOCKED: 502,
+  STALLED: 502,
+  CLI_NOT_FOUND: 501,
+  CHECKSUM_MISMATCH: 500,
+  UNSAFE_PATH: 500,
+  CANCELLED: 500,
+  CLI_FAILED: 500,
+  HUB_ERROR: 500,
+  BUNDLE_INVALID: 500,
+  INTERNAL: 500,
+} as const satisfies Record<HttpErrorCode, number>;
+
+export function errorToStatus(code: string): number {
+  return Object.hasOwn(HTTP_STATUS_BY_CODE, code)
+    ? HTTP_STATUS_BY_CODE[code as HttpErrorCode]
+    : 500;
+}
+
+/** The JSON error body of the REST contract. */
+export interface ErrorBody {
+  readonly error: {
+    readonly code: HttpErrorCode;
+    readonly message: string;
+    readonly issues?: readonly unknown[];
+    readonly details?: Record<string, unknown>;
+  };
+}
+
+/** Said instead of the message of anything that is not a PersianHubError: those may hold paths or tokens. */
+export const GENERIC_ERROR_MESSAGE = 'Internal error';
+
+/**
+ * Turns anything thrown into the status and body we send. Only a PersianHubError's own
+ * message and details travel (core promises they hold no paths or tokens); `cause` never does.
+ */
+export function errorToResponse(error: unknown): { status: number; body: ErrorBody } {
+  if (isPersianHubError(error) && error.code !== 'INTERNAL') {
+    const details = error.details;
+    const body: ErrorBody =
+      details && Object.keys(details).length > 0
+        ? { error: { code: error.code, message: error.message, details: { ...details } } }
+        : { error: { code: error.code, message: error.message } };
+    return { status: errorToStatus(error.code), body };
+  }
+  return { status: 500, body: { error: { code: 'INTERNAL', message: GENERIC_ERROR_MESSAGE } } };
+}
