@@ -7,4 +7,6 @@ export default defineConfig({
   target: 'node20',
   sourcemap: true,
   clean: true,
+  // Keep `node:` specifiers: vitest does not resolve bare subpath builtins like `timers/promises`.
+  removeNodeProtocol: false,
 });

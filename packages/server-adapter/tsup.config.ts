@@ -8,5 +8,7 @@ export default defineConfig({
   target: 'node20',
   sourcemap: true,
   clean: true,
+  // Keep `node:` specifiers: vitest does not resolve bare subpath builtins like `timers/promises`.
+  removeNodeProtocol: false,
   external: ['express', 'fastify', '@persian-hub/core', 'zod'],
 });

@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+// `npm run demo`: the Express host app plus the bundled Hub emulator, fully offline.
+// The emulator is throttled (like a slow connection) so progress is visible; DEMO_BYTES_PER_SEC=0 turns that off.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createDownloadManager } from '@persian-hub/core';
+import { startHubEmulator } from '@persian-hub/hub-emulator';
+import { startExpressApp } from './server.mjs';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const root = join(here, '..', '..');
+const emulator = await startHubEmulator({ port: Number(process.env.EMULATOR_PORT ?? 0) });
+const bps = Number(process.env.DEMO_BYTES_PER_SEC ?? 400_000);
+if (bps > 0) emulator.setFaults([{ type: 'throttle', bytesPerSecond: bps }]);
+
+const cacheDir = process.env.HF_HUB_CACHE ?? join(root, '.demo-cache', 'hub');
+const manager = createDownloadManager({
+  endpoint: emulator.url,
+  cacheDir,
+  stateDir: join(cacheDir, '..', 'state'),
+  token: 'hf_emulator_token', // the emulator's token, so the gated demo entries work too
+});
+const ui = join(here, 'dist');
+const app = await startExpressApp({
+  port: Number(process.env.PORT ?? 3001),
+  host: process.env.HOST ?? '127.0.0.1',
+  manager,
+  staticDir: existsSync(join(ui, 'index.html')) ? ui : undefined,
+});
+console.log(`Hub emulator: ${emulator.url} (throttled to ${bps} B/s)`);
+console.log(`Cache: ${cacheDir}`);
+console.log(`Persian Hub demo: ${app.url}`);
+console.log(`REST: ${app.url}api/sources/models/available`);
+
+const stop = async () => {
+  await app.close();
+  await manager.close();
+  await emulator.close();
+  process.exit(0);
+};
+process.once('SIGINT', stop).once('SIGTERM', stop);
