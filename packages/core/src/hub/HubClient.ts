@@ -2,7 +2,7 @@ import { Agent, EnvHttpProxyAgent, ProxyAgent, request, type Dispatcher } from '
 import { PersianHubError, isPersianHubError } from '../PersianHubError.js';
 import type { RepoType } from '../types.js';
 import { DEFAULT_RETRY_POLICY, backoffDelay, parseRetryAfter, sleep, type RetryPolicy } from '../transfer/retry.js';
-import { classifyRequestError } from './classifyRequestError.js';
+import { HUB_HOSTS, classifyRequestError } from './classifyRequestError.js';
 
 export const USER_AGENT = 'persian-hub/0.0.0; hf_hub-compatible; node/' + process.versions.node;
 
@@ -136,7 +136,7 @@ export class HubClient {
         signal: init.signal,
       });
     } catch (error) {
-      throw classifyRequestError(error, url, init.signal);
+      throw classifyRequestError(error, url, init.signal, 'request');
     }
     return res;
   }
@@ -214,11 +214,19 @@ export class HubClient {
   }
 
   /**
-   * A `Link` or redirect that leaves the endpoint is kept as is; mirrors that point back to
-   * huggingface.co with the same path are rewritten onto the mirror (see the mirrors issue).
+   * Mirrors stay mirrors: a `Link` or redirect that points back at huggingface.co (a mirror that
+   * copies the Hub's headers does this) is rewritten onto the endpoint in use, same path and
+   * query, so a job never leaves the mirror for a host that may be blocked. Other hosts (a real
+   * CDN) are followed as they are, without the token.
    */
   #followable(next: string | undefined): string | undefined {
-    return next;
+    if (!next) return next;
+    const target = new URL(next);
+    const own = new URL(this.endpoint);
+    if (target.origin !== own.origin && HUB_HOSTS.has(target.hostname) && !HUB_HOSTS.has(own.hostname)) {
+      return `${own.origin}${target.pathname}${target.search}`;
+    }
+    return target.toString();
   }
 
   /**
@@ -240,7 +248,7 @@ export class HubClient {
       const res = await this.#send(url, { headers: extra, signal: options.signal }, context);
       if (res.statusCode >= 300 && res.statusCode < 400 && res.headers.location) {
         await res.body.dump().catch(() => undefined);
-        url = new URL(String(header(res.headers, 'location')), url).toString();
+        url = this.#followable(new URL(String(header(res.headers, 'location')), url).toString())!;
         continue;
       }
       if (res.statusCode >= 400 && res.statusCode !== 416) throw await errorFromResponse(res, context);
@@ -302,6 +310,16 @@ export async function errorFromResponse(res: Dispatcher.ResponseData, ctx: Error
     return new PersianHubError('UNAUTHORIZED', `The Hub refused the token for ${ctx.repoId}.${suffix}`, { details });
   }
   if (status === 403) {
+    // The Hub labels its answers (X-Request-Id, X-Error-Code or a JSON error). A bare 403, usually
+    // an HTML page, comes from a filter or proxy in between, not from the Hub.
+    const fromHub = Boolean(header(res.headers, 'x-request-id') || code || header(res.headers, 'x-error-message') || /json/i.test(String(header(res.headers, 'content-type') ?? '')));
+    if (!fromHub) {
+      return new PersianHubError(
+        'BLOCKED',
+        `Something between us and the Hub refused the request (403 without a Hub answer). It looks blocked from this network: try a mirror (HF_ENDPOINT), a proxy (HTTPS_PROXY), or an offline bundle.`,
+        { details },
+      );
+    }
     return new PersianHubError('UNAUTHORIZED', `Access to ${ctx.repoId} is forbidden.${suffix}`, { details });
   }
   if (status === 404) {
@@ -318,7 +336,7 @@ export async function errorFromResponse(res: Dispatcher.ResponseData, ctx: Error
   return new PersianHubError('HUB_ERROR', `The Hub answered ${status} for ${ctx.file ?? ctx.repoId}.${suffix}`, { details });
 }
 
-const RETRYABLE: ReadonlySet<string> = new Set(['NETWORK', 'STALLED', 'RATE_LIMITED', 'HUB_ERROR']);
+const RETRYABLE: ReadonlySet<string> = new Set(['NETWORK', 'BLOCKED', 'STALLED', 'RATE_LIMITED', 'HUB_ERROR']);
 
 export function isRetryable(error: unknown): boolean {
   if (!isPersianHubError(error) || !RETRYABLE.has(error.code)) return false;

@@ -27,11 +27,20 @@ function errorCode(error: unknown): string | undefined {
   return undefined;
 }
 
+/** Hosts of the public Hub. A mirror that points back at them is rewritten (see HubClient). */
+export const HUB_HOSTS: ReadonlySet<string> = new Set(['huggingface.co', 'www.huggingface.co', 'hf.co']);
+
+const BLOCKED_HINT = 'It looks blocked from this network: try a mirror (HF_ENDPOINT), a proxy (HTTPS_PROXY), or an offline bundle.';
+
 /**
  * Turns what undici or the socket threw into a PersianHubError. The abort reason wins:
  * a pause or cancel must never be reported as a network failure.
+ *
+ * `phase` tells whether the failure came before any response (`request`) or while the body
+ * streamed (`body`). A connection reset before any answer, or a DNS failure for the Hub's own
+ * host, is what filtering looks like on the networks our users live on: BLOCKED, not NETWORK.
  */
-export function classifyRequestError(error: unknown, url: string, signal?: AbortSignal): unknown {
+export function classifyRequestError(error: unknown, url: string, signal?: AbortSignal, phase: 'request' | 'body' = 'body'): unknown {
   if (signal?.aborted) return signal.reason;
   if (isPersianHubError(error)) return error;
   const code = errorCode(error);
@@ -44,6 +53,22 @@ export function classifyRequestError(error: unknown, url: string, signal?: Abort
   })();
   if (code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT') {
     return new PersianHubError('STALLED', `No data from ${host} for too long; the transfer stalled.`, { cause: error });
+  }
+  const hostname = (() => {
+    try {
+      return new URL(url).hostname;
+    } catch {
+      return '';
+    }
+  })();
+  if ((code === 'ENOTFOUND' || code === 'EAI_AGAIN') && HUB_HOSTS.has(hostname)) {
+    return new PersianHubError('BLOCKED', `${host} cannot be resolved (DNS). ${BLOCKED_HINT}`, { cause: error, details: { errno: code } });
+  }
+  if (phase === 'request' && (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET')) {
+    return new PersianHubError('BLOCKED', `The connection to ${host} was reset before any answer. ${BLOCKED_HINT}`, {
+      cause: error,
+      details: { errno: code },
+    });
   }
   if (code && (NETWORK_CODES.has(code) || code.startsWith('UND_ERR'))) {
     return new PersianHubError('NETWORK', `Network error talking to ${host} (${code}).`, { cause: error, details: { errno: code } });
