@@ -5,6 +5,13 @@ export default defineConfig({
   format: ['esm', 'cjs'],
   dts: true,
   target: 'es2022',
+  platform: 'browser',
   sourcemap: true,
   clean: true,
+  // Peers (react, react-dom, @radix-ui/themes) and dependencies stay imports; tsup externalizes
+  // both lists, this makes the peers explicit and keeps JSX subpaths out of the bundle too.
+  external: ['react', 'react-dom', 'react/jsx-runtime', '@radix-ui/themes', '@persian-hub/core'],
+  esbuildOptions(options) {
+    options.jsx = 'automatic';
+  },
 });
