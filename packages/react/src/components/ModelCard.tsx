@@ -102,7 +102,7 @@ export function ModelCard(props: ModelCardProps) {
         color={color}
         loading={loading}
         aria-busy={loading || undefined}
-        disabled={props.disabled || (pending !== null && !loading)}
+        disabled={props.disabled || pending !== null}
         data-action={action}
         onClick={onClick}
       >
