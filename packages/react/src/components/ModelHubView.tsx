@@ -264,6 +264,8 @@ export function ModelHubView(props: ModelHubViewProps) {
                 value={props.kind}
                 onValueChange={(value) => props.onKindChange?.(value as KindFilter)}
                 aria-label={m.hub.kindLabel}
+                // Radix Theme pins its direction context to ltr; arrow keys must follow the page.
+                dir={dir}
                 size="2"
               >
                 {KIND_FILTERS.map((kind) => (
