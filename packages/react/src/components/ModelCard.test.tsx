@@ -222,6 +222,10 @@ describe('ModelCard errors', () => {
 
   it('links the gated error to the repo page', () => {
     renderCard({ locale: 'en', model: failed('GATED_REPO') });
-    expect(screen.getByRole('alert').textContent).toContain('https://huggingface.co/gyroing/Persian-Piper-Model-Amir');
+    const alert = screen.getByRole('alert');
+    expect(alert.textContent).toContain('HF_TOKEN');
+    expect(within(alert).getByRole('link', { name: /Open the repository page/ }).getAttribute('href')).toBe(
+      'https://huggingface.co/gyroing/Persian-Piper-Model-Amir',
+    );
   });
 });

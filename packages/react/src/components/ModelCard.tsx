@@ -12,7 +12,7 @@ import {
   ReloadIcon,
   TrashIcon,
 } from '@radix-ui/react-icons';
-import { Badge, Box, Button, Callout, Card, Code, Flex, Heading, Text, VisuallyHidden } from '@radix-ui/themes';
+import { Badge, Box, Button, Callout, Card, Code, Flex, Heading, Link, Text, VisuallyHidden } from '@radix-ui/themes';
 import { useId, type ReactNode } from 'react';
 import { formatBytes } from '../format/formatBytes.js';
 import type { Locale } from '../i18n/Messages.js';
@@ -80,7 +80,8 @@ export function ModelCard(props: ModelCardProps) {
   const showProgress = job !== null && (ACTIVE.has(job.status) || job.status === 'paused');
   const failed = job?.status === 'failed';
   const cancelled = job?.status === 'cancelled';
-  const error = failed && job.error ? describeError(job.error, locale, { repoId: model.repoId, repoUrl }) : null;
+  const error = failed && job.error ? describeError(job.error, locale, { repoId: model.repoId }) : null;
+  const needsTerms = error?.code === 'GATED_REPO' || error?.code === 'UNAUTHORIZED';
   const pending = props.pendingAction ?? null;
 
   const button = (
@@ -161,7 +162,8 @@ export function ModelCard(props: ModelCardProps) {
   });
 
   return (
-    <Card asChild size="2">
+    // Full height so cards in one grid row line up and their actions sit on one baseline.
+    <Card asChild size="2" style={{ blockSize: '100%' }}>
       <article aria-labelledby={titleId} dir={props.dir ?? m.dir} data-kind={model.kind} data-model-id={model.id}>
         <PersianHubStyles />
         <Flex direction="column" gap="3" height="100%">
@@ -192,7 +194,8 @@ export function ModelCard(props: ModelCardProps) {
                 <bdi dir="ltr" className="ph-ltr">
                   {model.repoId}
                 </bdi>
-                {' · '}
+              </Text>
+              <Text as="div" size="1" color="gray">
                 {m.card.provider(model.provider)}
               </Text>
             </Box>
@@ -264,6 +267,12 @@ export function ModelCard(props: ModelCardProps) {
                   {error.title}
                 </Text>
                 <Callout.Text>{error.description}</Callout.Text>
+                {needsTerms && (
+                  <Link href={repoUrl} target="_blank" rel="noopener noreferrer" size="2" weight="medium" color="red" underline="always">
+                    {m.card.openRepoPage}
+                    <VisuallyHidden>{` ${m.actions.opensInNewTab}`}</VisuallyHidden>
+                  </Link>
+                )}
                 <details className="ph-details">
                   <Text as="span" size="1" asChild>
                     <summary>{m.card.technicalDetails}</summary>

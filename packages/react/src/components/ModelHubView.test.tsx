@@ -66,6 +66,14 @@ describe('ModelHubView', () => {
     expect(screen.getByRole('radio', { name: 'Dataset' }).getAttribute('aria-checked')).toBe('true');
   });
 
+  it('offers the kind filter as a select on narrow screens', async () => {
+    const user = userEvent.setup();
+    const { handlers } = renderHub({ locale: 'en' });
+    await user.click(screen.getByRole('combobox', { name: 'Kind' }));
+    await user.click(await screen.findByRole('option', { name: 'Speech recognition' }));
+    expect(handlers.onKindChange).toHaveBeenCalledWith('asr');
+  });
+
   it('leaves filtering to the host when filterLocally is false', () => {
     renderHub({ query: 'nothing matches this', filterLocally: false });
     expect(screen.getAllByRole('article')).toHaveLength(3);

@@ -11,6 +11,7 @@ import {
   Heading,
   IconButton,
   SegmentedControl,
+  Select,
   Skeleton,
   Text,
   TextField,
@@ -248,7 +249,9 @@ export function ModelHubView(props: ModelHubViewProps) {
               <TextField.Root
                 type="search"
                 size="2"
-                dir="auto"
+                // Typed English runs left-to-right inside the RTL box, while the box (and its
+                // padding around the icon) keeps the page direction; dir="auto" would flip both.
+                style={{ unicodeBidi: 'plaintext' }}
                 value={props.query}
                 placeholder={m.hub.searchPlaceholder}
                 aria-label={m.hub.searchLabel}
@@ -259,13 +262,27 @@ export function ModelHubView(props: ModelHubViewProps) {
                 </TextField.Slot>
               </TextField.Root>
             </Box>
-            <Box className="ph-kind-filter">
+            {/* Seven segments need about 820px; narrower screens get a select instead. */}
+            <Box display={{ initial: 'block', md: 'none' }} data-testid="kind-select">
+              <Select.Root value={props.kind} onValueChange={(value) => props.onKindChange?.(value as KindFilter)} dir={dir}>
+                <Select.Trigger aria-label={m.hub.kindLabel} />
+                <Select.Content position="popper">
+                  {KIND_FILTERS.map((kind) => (
+                    <Select.Item key={kind} value={kind}>
+                      {m.kinds[kind]}
+                    </Select.Item>
+                  ))}
+                </Select.Content>
+              </Select.Root>
+            </Box>
+            <Box className="ph-kind-filter" display={{ initial: 'none', md: 'block' }}>
               <SegmentedControl.Root
                 value={props.kind}
                 onValueChange={(value) => props.onKindChange?.(value as KindFilter)}
                 aria-label={m.hub.kindLabel}
-                // Radix Theme pins its direction context to ltr; arrow keys must follow the page.
-                dir={dir}
+                // Radix Theme pins its direction context to ltr, so arrow keys would run backwards
+                // in RTL. The underlying ToggleGroup accepts `dir`; the Themes type just omits it.
+                {...({ dir } as object)}
                 size="2"
               >
                 {KIND_FILTERS.map((kind) => (

@@ -9,8 +9,6 @@ export type KindFilter = 'all' | 'tts' | 'asr' | 'llm' | 'model' | 'embedding' |
  */
 export interface ErrorMessageContext {
   readonly repoId: string | null;
-  /** Page on the Hub where the user can ask for access (gated repos). */
-  readonly repoUrl: string | null;
   /** Formatted, e.g. «۱٫۲ گیگابایت». */
   readonly requiredBytes: string | null;
   readonly availableBytes: string | null;
@@ -78,6 +76,8 @@ export interface Messages {
     readonly cancelled: string;
     readonly errorCode: (code: string) => string;
     readonly technicalDetails: string;
+    /** Link to the repo page where gated terms are accepted. */
+    readonly openRepoPage: string;
   };
   readonly actions: {
     readonly download: string;

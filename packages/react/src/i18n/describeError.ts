@@ -21,9 +21,8 @@ export interface DescribedError {
 }
 
 export interface DescribeErrorOptions {
+  /** Used when the error's details do not name the repo. */
   readonly repoId?: string | null;
-  /** Where a gated repo's terms can be accepted. */
-  readonly repoUrl?: string | null;
 }
 
 // First Strong Isolate ... Pop Directional Isolate: the plain-text twin of <bdi>, so a repo id
@@ -58,7 +57,6 @@ export function describeError(
   const entry = e.code !== undefined && isPersianHubErrorCode(e.code) ? m.errors[e.code] : m.unknownError;
   const description = entry.description({
     repoId: repoId === null ? null : isolate(repoId),
-    repoUrl: options.repoUrl ? isolate(options.repoUrl) : null,
     requiredBytes: required === null ? null : formatBytes(required, locale),
     availableBytes: available === null ? null : formatBytes(available, locale),
     retryAfter: retryAfter === null ? null : formatDuration(retryAfter, locale),

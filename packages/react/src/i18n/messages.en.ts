@@ -55,6 +55,7 @@ export const messagesEn: Messages = {
     cancelled: 'Download cancelled',
     errorCode: (code) => `Error code: ${code}`,
     technicalDetails: 'Technical details',
+    openRepoPage: 'Open the repository page',
   },
   actions: {
     download: 'Download',
@@ -134,7 +135,7 @@ export const messagesEn: Messages = {
     GATED_REPO: {
       title: 'Access is restricted',
       description: (c) =>
-        `This repository requires accepting its terms. Sign in on the repository page${c.repoUrl ? ` (${c.repoUrl})` : ''} and request access, then create a read token and set it as HF_TOKEN on the server.`,
+        `${c.repoId ? `The repository ${c.repoId}` : 'This repository'} requires accepting its terms. Sign in on the repository page and request access, then create a read token and set it as HF_TOKEN on the server.`,
     },
     UNAUTHORIZED: {
       title: 'Token rejected',

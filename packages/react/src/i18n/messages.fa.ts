@@ -55,6 +55,7 @@ export const messagesFa: Messages = {
     cancelled: 'دانلود لغو شد',
     errorCode: (code) => `کد خطا: ${code}`,
     technicalDetails: 'جزئیات فنی',
+    openRepoPage: 'رفتن به صفحهٔ مخزن',
   },
   actions: {
     download: 'دانلود',
@@ -135,7 +136,7 @@ export const messagesFa: Messages = {
     GATED_REPO: {
       title: 'دسترسی محدود است',
       description: (c) =>
-        `این مخزن نیاز به پذیرش شرایط دارد. در صفحهٔ مخزن${c.repoUrl ? ` (${c.repoUrl})` : ''} وارد حساب خود شوید و درخواست دسترسی بدهید، سپس یک توکن خواندنی بسازید و آن را در متغیر HF_TOKEN روی سرور قرار دهید.`,
+        `${c.repoId ? `مخزن ${c.repoId}` : 'این مخزن'} نیاز به پذیرش شرایط دارد. در صفحهٔ مخزن وارد حساب خود شوید و درخواست دسترسی بدهید، سپس یک توکن خواندنی بسازید و آن را در متغیر HF_TOKEN روی سرور قرار دهید.`,
     },
     UNAUTHORIZED: {
       title: 'توکن پذیرفته نشد',

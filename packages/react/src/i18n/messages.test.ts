@@ -60,8 +60,9 @@ describe('describeError', () => {
   });
 
   it('points gated repos at the repo page and HF_TOKEN', () => {
-    const d = describeError({ code: 'GATED_REPO', message: '403' }, 'en', { repoUrl: 'https://huggingface.co/x/y' });
-    expect(d.description).toContain('https://huggingface.co/x/y');
+    const d = describeError({ code: 'GATED_REPO', message: '403' }, 'en', { repoId: 'x/y' });
+    expect(d.description).toContain('\u2068x/y\u2069');
+    expect(d.description).toContain('repository page');
     expect(d.description).toContain('HF_TOKEN');
   });
 
