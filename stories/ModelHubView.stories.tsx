@@ -1,4 +1,4 @@
-import { ModelHubView, type ModelHubViewProps } from '@persian-hub/react';
+import { ModelHubView } from '@persian-hub/react';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { useState } from 'react';
 import { fn } from 'storybook/test';
@@ -49,10 +49,10 @@ const meta = {
 export default meta;
 type Story = StoryObj<typeof meta>;
 
-const loaded: Partial<ModelHubViewProps> = {};
-const loading: Partial<ModelHubViewProps> = { models: [], loading: true };
-const empty: Partial<ModelHubViewProps> = { query: 'whisper-large-v9' };
-const error: Partial<ModelHubViewProps> = {
+const loaded: Story['args'] = {};
+const loading: Story['args'] = { models: [], loading: true };
+const empty: Story['args'] = { query: 'whisper-large-v9' };
+const error: Story['args'] = {
   models: [],
   error: { code: 'NETWORK', message: 'GET /api/sources/models/available: fetch failed' },
 };
