@@ -5,8 +5,16 @@ export default defineConfig({
   format: ['esm', 'cjs'],
   dts: true,
   target: 'es2022',
+  platform: 'browser',
   sourcemap: true,
   clean: true,
-  // Keep `node:` specifiers: vitest does not resolve bare subpath builtins like `timers/promises`.
-  removeNodeProtocol: false,
+  // Peers (react, react-dom, @radix-ui/themes) and dependencies stay imports; tsup externalizes
+  // both lists, this makes the peers explicit and keeps JSX subpaths out of the bundle too.
+  external: ['react', 'react-dom', 'react/jsx-runtime', '@radix-ui/themes', '@persian-hub/core'],
+  // Radix Themes components are client components; this lets React Server Component hosts
+  // (Next.js app router) import the kit directly.
+  banner: { js: '"use client";' },
+  esbuildOptions(options) {
+    options.jsx = 'automatic';
+  },
 });

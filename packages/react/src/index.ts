@@ -1,2 +1,13 @@
-// Work in progress: see the server-adapter and React issues.
-export {};
+// Browser only: never import node:* here or below.
+export * from './components/index.js';
+export * from './i18n/index.js';
+export * from './format/index.js';
+export type {
+  AvailableModel,
+  CatalogEntry,
+  CatalogKind,
+  FileSnapshot,
+  InstalledSnapshot,
+  JobSnapshot,
+  PersianHubErrorCode,
+} from '@persian-hub/core/client';

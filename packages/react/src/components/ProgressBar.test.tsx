@@ -1,0 +1,68 @@
+import { screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { ProgressBar, progressPropsFromJob } from './ProgressBar.js';
+import { makeJob, renderInTheme } from './testing.js';
+
+describe('ProgressBar', () => {
+  it('exposes the percentage and a Persian text alternative', () => {
+    renderInTheme(<ProgressBar percent={45} bytesDownloaded={120_000_000} bytesTotal={450_000_000} />);
+    const bar = screen.getByRole('progressbar');
+    expect(bar.getAttribute('aria-valuenow')).toBe('45');
+    expect(bar.getAttribute('aria-valuemin')).toBe('0');
+    expect(bar.getAttribute('aria-valuemax')).toBe('100');
+    expect(bar.getAttribute('aria-valuetext')).toBe('۴۵٪، ۱۲۰ از ۴۵۰ مگابایت');
+    expect(bar.getAttribute('aria-label')).toBe('پیشرفت دانلود');
+  });
+
+  it('derives the percentage from bytes and speaks English', () => {
+    renderInTheme(<ProgressBar locale="en" bytesDownloaded={225_000_000} bytesTotal={450_000_000} />);
+    const bar = screen.getByRole('progressbar');
+    expect(bar.getAttribute('aria-valuenow')).toBe('50');
+    expect(bar.getAttribute('aria-valuetext')).toBe('50%, 225 of 450 MB');
+  });
+
+  it('is indeterminate without aria-valuenow when the total is unknown', () => {
+    renderInTheme(<ProgressBar bytesDownloaded={120_000_000} bytesTotal={null} />);
+    const bar = screen.getByRole('progressbar');
+    expect(bar.hasAttribute('aria-valuenow')).toBe(false);
+    expect(bar.hasAttribute('data-indeterminate')).toBe(true);
+    expect(bar.getAttribute('aria-valuetext')).toBe('۱۲۰ مگابایت دریافت شد، حجم کل نامشخص');
+  });
+
+  it('shows speed, time left and the current file while downloading', () => {
+    renderInTheme(
+      <ProgressBar locale="en" bytesDownloaded={1} bytesTotal={10} speed={2_500_000} eta={135} currentFile="model.onnx" />,
+    );
+    expect(screen.getByText('2.5 MB/s')).toBeTruthy();
+    expect(screen.getByText('2 min 15 s left')).toBeTruthy();
+    expect(screen.getByText('model.onnx').tagName).toBe('BDI');
+  });
+
+  it.each([
+    ['downloading', false, 'در حال دانلود'],
+    ['paused', false, 'متوقف شده'],
+    ['downloading', true, 'بدون پیشرفت'],
+    ['error', false, 'خطا'],
+    ['done', false, 'کامل شد'],
+    ['queued', false, 'در صف'],
+  ] as const)('labels the %s state (stalled: %s)', (status, stalled, label) => {
+    renderInTheme(<ProgressBar status={status} stalled={stalled} bytesDownloaded={5} bytesTotal={10} />);
+    expect(screen.getByText(label)).toBeTruthy();
+    const bar = screen.getByRole('progressbar');
+    expect(bar.getAttribute('data-state')).toBe(stalled ? 'stalled' : status);
+    if (status !== 'downloading' || stalled) expect(bar.getAttribute('aria-valuetext')).toContain(label);
+  });
+
+  it('says done at 100% even when the total was never known', () => {
+    renderInTheme(<ProgressBar locale="en" status="done" bytesDownloaded={10} bytesTotal={null} />);
+    expect(screen.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('100');
+  });
+
+  it('maps a job snapshot', () => {
+    expect(progressPropsFromJob(makeJob({ status: 'resolving', bytesTotal: null }))).toMatchObject({
+      status: 'queued',
+      percent: null,
+    });
+    expect(progressPropsFromJob(makeJob({ status: 'paused' }), true)).toMatchObject({ status: 'paused', percent: 26.7 });
+  });
+});

@@ -1,0 +1,9 @@
+import type { RepoType } from '@persian-hub/core/client';
+
+export const DEFAULT_ENDPOINT = 'https://huggingface.co';
+
+/** The repo page on the Hub (or a mirror): datasets live under `/datasets/`. */
+export function hubRepoUrl(repoId: string, repoType: RepoType = 'model', endpoint: string = DEFAULT_ENDPOINT): string {
+  const base = endpoint.replace(/\/+$/, '');
+  return `${base}/${repoType === 'dataset' ? 'datasets/' : ''}${repoId}`;
+}

@@ -1,0 +1,82 @@
+import { ERROR_CODES } from '@persian-hub/core/client';
+import { describe, expect, it } from 'vitest';
+import { describeError } from './describeError.js';
+import { messagesEn } from './messages.en.js';
+import { messagesFa } from './messages.fa.js';
+
+function keyPaths(value: unknown, prefix = ''): string[] {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return [prefix];
+  return Object.entries(value)
+    .flatMap(([key, child]) => keyPaths(child, prefix ? `${prefix}.${key}` : key))
+    .sort();
+}
+
+describe('message tables', () => {
+  it('have the same keys in Persian and English', () => {
+    expect(keyPaths(messagesFa)).toEqual(keyPaths(messagesEn));
+  });
+
+  it('have the same kind of value (string, function, list) for each key', () => {
+    for (const path of keyPaths(messagesFa)) {
+      const get = (root: unknown) => path.split('.').reduce<any>((o, k) => o?.[k], root);
+      expect(typeof get(messagesEn), path).toBe(typeof get(messagesFa));
+    }
+  });
+
+  it('have a title and description for every error code in both languages', () => {
+    for (const code of ERROR_CODES) {
+      for (const table of [messagesFa, messagesEn]) {
+        const entry = table.errors[code];
+        expect(entry, `${table.locale} ${code}`).toBeDefined();
+        expect(entry.title.length).toBeGreaterThan(0);
+        const text = describeError({ code, message: 'x', details: {} }, table.locale).description;
+        expect(text.length, `${table.locale} ${code}`).toBeGreaterThan(10);
+      }
+    }
+    expect(Object.keys(messagesFa.errors).sort()).toEqual([...ERROR_CODES].sort());
+    expect(Object.keys(messagesEn.errors).sort()).toEqual([...ERROR_CODES].sort());
+  });
+
+  it('writes Persian strings in Persian', () => {
+    expect(messagesFa.card.installed).toBe('نصب شده');
+    expect(messagesFa.card.nonCommercial).toBe('غیرتجاری');
+    expect(messagesFa.actions.download).toMatch(/[\u0600-\u06FF]/);
+  });
+});
+
+describe('describeError', () => {
+  it('says how much space DISK_FULL needs, in the locale', () => {
+    const error = { code: 'DISK_FULL', message: 'ENOSPC', details: { requiredBytes: 1_200_000_000, availableBytes: 300_000_000 } };
+    expect(describeError(error, 'fa').description).toContain('۱٫۲ گیگابایت');
+    expect(describeError(error, 'fa').description).toContain('۳۰۰ مگابایت');
+    expect(describeError(error, 'en').description).toContain('1.2 GB');
+    expect(describeError(error, 'en').description).toContain('300 MB');
+  });
+
+  it('tells how long to wait when rate limited', () => {
+    const error = { code: 'RATE_LIMITED', message: '429', details: { retryAfter: 90 } };
+    expect(describeError(error, 'fa').description).toContain('۱ دقیقه و ۳۰ ثانیه');
+    expect(describeError(error, 'en').description).toContain('1 min 30 s');
+  });
+
+  it('points gated repos at the repo page and HF_TOKEN', () => {
+    const d = describeError({ code: 'GATED_REPO', message: '403' }, 'en', { repoId: 'x/y' });
+    expect(d.description).toContain('\u2068x/y\u2069');
+    expect(d.description).toContain('repository page');
+    expect(d.description).toContain('HF_TOKEN');
+  });
+
+  it('suggests a mirror, a proxy or an offline bundle for network trouble', () => {
+    for (const code of ['NETWORK', 'BLOCKED', 'STALLED']) {
+      for (const locale of ['fa', 'en'] as const) {
+        const text = describeError({ code, message: '' }, locale).description;
+        expect(text).toContain('HF_ENDPOINT');
+      }
+    }
+  });
+
+  it('falls back for codes it does not know and for bare strings', () => {
+    expect(describeError({ code: 'SOMETHING_NEW', message: 'boom' }, 'en').title).toBe('Error');
+    expect(describeError('boom', 'fa')).toMatchObject({ code: null, technical: 'boom' });
+  });
+});
