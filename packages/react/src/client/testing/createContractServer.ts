@@ -45,6 +45,8 @@ export interface ContractServer {
   complete(jobId: string): JobSnapshot;
   /** Sends an event exactly as given (e.g. a stale snapshot). */
   emit(event: string, data: unknown): void;
+  /** Resolves once `predicate` holds, re-checked after every request and every stream close. */
+  until(predicate: () => boolean): Promise<void>;
   /** The next request to `METHOD /route` waits until the returned function is called. */
   hold(route: string): () => void;
   close(): Promise<void>;
@@ -91,6 +93,10 @@ export async function createContractServer(options: { retryMs?: number } = {}): 
   const streams = new Set<http.ServerResponse>();
   const sockets = new Set<Socket>();
   let closedStreams = 0;
+  const waiters = new Set<() => void>();
+  const changed = () => {
+    for (const waiter of [...waiters]) waiter();
+  };
   let eventSeq = 0;
   let clock = Date.UTC(2026, 0, 1);
   let jobSeq = 0;
@@ -196,6 +202,7 @@ export async function createContractServer(options: { retryMs?: number } = {}): 
     streams.add(res);
     res.on('close', () => {
       if (streams.delete(res)) closedStreams++;
+      changed();
     });
   }
 
@@ -210,6 +217,7 @@ export async function createContractServer(options: { retryMs?: number } = {}): 
       .join('/')}`;
     counts.set(route, (counts.get(route) ?? 0) + 1);
     requests.push({ method, path: req.url ?? '', headers: req.headers, body });
+    changed();
     const held = holds.get(route)?.shift();
     if (held) await held;
 
@@ -363,6 +371,17 @@ export async function createContractServer(options: { retryMs?: number } = {}): 
       );
     },
     emit,
+    until(predicate) {
+      return new Promise<void>((resolve) => {
+        const check = () => {
+          if (!predicate()) return;
+          waiters.delete(check);
+          resolve();
+        };
+        waiters.add(check);
+        check();
+      });
+    },
     hold(route) {
       let release!: () => void;
       const gate = new Promise<void>((resolve) => (release = resolve));
