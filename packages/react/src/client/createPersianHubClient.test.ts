@@ -155,27 +155,39 @@ describe('subscribe', () => {
     await vi.waitFor(() => expect(live.events.at(-1)).toMatchObject({ type: 'snapshot', jobs: [{ progress: 42 }] }));
   });
 
-  it('polls after repeated connection failures that never open the stream', async () => {
+  it('polls after three connection failures that never open the stream', async () => {
+    const made: { closed: boolean; errors: number }[] = [];
+    class FailingEventSource {
+      readyState = 0;
+      onopen = null;
+      onerror: ((e: unknown) => void) | null = null;
+      state = { closed: false, errors: 0 };
+      constructor() {
+        made.push(this.state);
+        // What a browser does when it cannot connect: `error` with readyState CONNECTING, on each of its own retries.
+        const fail = () => {
+          if (this.state.closed) return;
+          this.state.errors++;
+          this.onerror?.({});
+          queueMicrotask(fail);
+        };
+        queueMicrotask(fail);
+      }
+      addEventListener() {}
+      close() {
+        this.state.closed = true;
+      }
+    }
     const refused = createPersianHubClient({
       baseUrl: server.baseUrl,
-      EventSource: class {
-        readyState = 0;
-        onopen = null;
-        onerror: ((e: unknown) => void) | null = null;
-        constructor() {
-          // A browser that keeps failing to connect: error with readyState CONNECTING, each retry.
-          queueMicrotask(() => this.onerror?.({}));
-        }
-        addEventListener() {}
-        close() {}
-      } as unknown as EventSourceConstructorLike,
+      EventSource: FailingEventSource as unknown as EventSourceConstructorLike,
       pollIntervalMs: 25,
-      maxStreamFailures: 1,
       streamRetryMs: 60_000,
     });
     const live = listen(refused);
     await vi.waitFor(() => expect(live.events[0]).toMatchObject({ type: 'snapshot', source: 'poll' }));
     expect(live.statuses).toEqual(['connecting', 'polling']);
+    expect(made).toEqual([{ closed: true, errors: 3 }]);
   });
 
   it('polls when there is no EventSource at all', async () => {
