@@ -1,0 +1,85 @@
+import type {
+  CatalogKind,
+  FileSnapshot,
+  InstalledSnapshot,
+  JOB_EVENT_NAMES,
+  JobSnapshot,
+  RepoType,
+} from '@persian-hub/core/client';
+
+export type JobEventName = (typeof JOB_EVENT_NAMES)[number];
+
+/**
+ * `connecting`: opening the event stream (or the browser is reconnecting it);
+ * `open`: live events flow; `polling`: the stream is unavailable and `GET /downloads` stands in;
+ * `closed`: nobody is subscribed.
+ */
+export type ConnectionStatus = 'connecting' | 'open' | 'polling' | 'closed';
+
+/** What `subscribe` delivers: the SSE events of the contract, plus snapshots synthesised while polling. */
+export type PersianHubLiveEvent =
+  | {
+      readonly type: 'snapshot';
+      readonly jobs: readonly JobSnapshot[];
+      /** `sse` on (re)connect, `poll` when synthesised from `GET /downloads`. */
+      readonly source: 'sse' | 'poll';
+    }
+  | {
+      readonly type: JobEventName;
+      readonly job: JobSnapshot;
+      readonly file?: FileSnapshot;
+      /** The SSE `id:`, when the server sent one. */
+      readonly eventId?: string;
+    }
+  | {
+      readonly type: 'removed';
+      readonly installed: InstalledSnapshot;
+      readonly eventId?: string;
+    };
+
+/** The subset of the browser's `MessageEvent` the client reads. */
+export interface EventSourceMessageLike {
+  readonly data: string;
+  readonly lastEventId?: string;
+}
+
+/**
+ * The subset of the WHATWG `EventSource` the client uses, so the browser's class, the
+ * `eventsource` npm package or a test double all fit.
+ */
+export interface EventSourceLike {
+  readonly readyState: number;
+  onopen: ((event: any) => unknown) | null;
+  onerror: ((event: any) => unknown) | null;
+  addEventListener(type: string, listener: (event: EventSourceMessageLike) => unknown): void;
+  close(): void;
+}
+
+export type EventSourceConstructorLike = new (
+  url: string,
+  init?: { withCredentials?: boolean },
+) => EventSourceLike;
+
+export interface AvailableFilter {
+  readonly kind?: CatalogKind;
+  readonly query?: string;
+}
+
+/** `POST /download` for any Hub repo: `id` is `org/name`. */
+export interface StartRepoRequest {
+  readonly id: string;
+  readonly repoType?: RepoType;
+  readonly kind?: CatalogKind;
+  readonly revision?: string;
+  readonly include?: readonly string[];
+  readonly exclude?: readonly string[];
+}
+
+export interface StartResult {
+  readonly jobId: string;
+  readonly job: JobSnapshot;
+}
+
+export interface RemoveInstalledResult {
+  readonly removed: readonly InstalledSnapshot[];
+}

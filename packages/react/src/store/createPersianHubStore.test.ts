@@ -1,0 +1,295 @@
+// @vitest-environment jsdom
+import type { JobSnapshot } from '@persian-hub/core/client';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createPersianHubClient } from '../client/createPersianHubClient.js';
+import type { EventSourceConstructorLike } from '../client/types.js';
+import { createContractServer, type ContractServer } from '../client/testing/createContractServer.js';
+import { NodeEventSource } from '../client/testing/NodeEventSource.js';
+import { createPersianHubStore } from './createPersianHubStore.js';
+import type { PersianHubNotification, PersianHubState, PersianHubStore } from './types.js';
+
+const EventSource = NodeEventSource as unknown as EventSourceConstructorLike;
+
+let server: ContractServer;
+const cleanups: (() => void)[] = [];
+
+beforeEach(async () => {
+  server = await createContractServer();
+});
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+  await server.close();
+});
+
+function makeStore(options: { EventSource?: EventSourceConstructorLike | null } = {}) {
+  return createPersianHubStore({
+    baseUrl: server.baseUrl,
+    EventSource: options.EventSource === undefined ? EventSource : options.EventSource,
+    pollIntervalMs: 20,
+    streamRetryMs: 20,
+  });
+}
+
+function connect(store: PersianHubStore) {
+  const release = store.connect();
+  cleanups.push(release);
+  return release;
+}
+
+/** Resolves on the first state (current or later) that passes; waits on store changes, never on time. */
+function until(store: PersianHubStore, predicate: (s: PersianHubState) => unknown): Promise<PersianHubState> {
+  return new Promise((resolve) => {
+    const check = () => {
+      const state = store.getSnapshot();
+      if (predicate(state)) {
+        unsubscribe();
+        resolve(state);
+      }
+    };
+    const unsubscribe = store.subscribe(check);
+    check();
+  });
+}
+
+/** Every value `pick` takes, in order, as the store changes. */
+function record<T>(store: PersianHubStore, pick: (s: PersianHubState) => T): T[] {
+  const seen: T[] = [];
+  const push = () => {
+    const value = pick(store.getSnapshot());
+    if (seen.length === 0 || seen.at(-1) !== value) seen.push(value);
+  };
+  cleanups.push(store.subscribe(push));
+  push();
+  return seen;
+}
+
+describe('live events', () => {
+  it('applies job events in the order the server sent them', async () => {
+    server.seedJob({ id: 'a', status: 'downloading' });
+    const store = makeStore();
+    const progress = record(store, (s) => s.jobs.a?.progress);
+    connect(store);
+    await until(store, (s) => s.jobs.a);
+    for (const p of [10, 20, 30]) server.update('a', { progress: p }, 'progress');
+    await until(store, (s) => s.jobs.a?.progress === 30);
+    expect(progress).toEqual([undefined, 0, 10, 20, 30]);
+    expect(store.getSnapshot().lastEvent).toMatchObject({ type: 'progress', job: { progress: 30 } });
+  });
+
+  it('ignores an event older than what it already has for that job', async () => {
+    const seeded = server.seedJob({ id: 'a', status: 'downloading' });
+    const store = makeStore();
+    const progress = record(store, (s) => s.jobs.a?.progress);
+    connect(store);
+    await until(store, (s) => s.jobs.a);
+    server.update('a', { progress: 50 }, 'progress');
+    server.emit('progress', { job: { ...seeded, progress: 5 } }); // late echo, older updatedAt
+    server.update('a', { progress: 60 }, 'progress');
+    await until(store, (s) => s.jobs.a?.progress === 60);
+    expect(progress).toEqual([undefined, 0, 50, 60]);
+  });
+
+  it('replaces the job set with a snapshot', async () => {
+    server.seedJob({ id: 'a' });
+    server.seedJob({ id: 'b' });
+    const store = makeStore();
+    connect(store);
+    await until(store, (s) => s.jobOrder.length === 2);
+    server.jobs.delete('b');
+    server.seedJob({ id: 'c' });
+    server.dropStreams(); // no event id seen yet, so the reconnect gets a fresh snapshot
+    const state = await until(store, (s) => 'c' in s.jobs);
+    expect(Object.keys(state.jobs).sort()).toEqual(['a', 'c']);
+    expect(state.jobOrder).toEqual(['c', 'a']);
+  });
+
+  it('reconnects after a drop and replays the missed events into the store', async () => {
+    server.seedJob({ id: 'a', status: 'downloading' });
+    const store = makeStore();
+    const progress = record(store, (s) => s.jobs.a?.progress);
+    const connection = record(store, (s) => s.connection);
+    connect(store);
+    await until(store, (s) => s.connection === 'open');
+    server.update('a', { progress: 10 }, 'progress');
+    await until(store, (s) => s.jobs.a?.progress === 10);
+    server.dropStreams();
+    server.update('a', { progress: 20 }, 'progress');
+    server.update('a', { progress: 30 }, 'progress');
+    await until(store, (s) => s.jobs.a?.progress === 30);
+    expect(progress).toEqual([undefined, 0, 10, 20, 30]);
+    expect(server.requests.filter((r) => r.path.endsWith('/events')).at(-1)?.headers['last-event-id']).toBe('1');
+    expect(connection).toEqual(['closed', 'connecting', 'open', 'connecting', 'open']);
+  });
+
+  it('falls back to polling when the events route is missing, then goes back to SSE', async () => {
+    server.eventsMode = 'not-found';
+    server.seedJob({ id: 'a', status: 'downloading' });
+    const store = makeStore();
+    connect(store);
+    await until(store, (s) => s.connection === 'polling' && s.jobs.a);
+    server.update('a', { progress: 25 }, 'progress');
+    await until(store, (s) => s.jobs.a?.progress === 25);
+    expect(store.getSnapshot().lastEvent).toMatchObject({ type: 'snapshot', source: 'poll' });
+
+    server.eventsMode = 'sse';
+    await until(store, (s) => s.connection === 'open');
+    server.update('a', { progress: 90 }, 'progress');
+    const state = await until(store, (s) => s.jobs.a?.progress === 90);
+    expect(state.lastEvent).toMatchObject({ type: 'progress' });
+  });
+});
+
+describe('models', () => {
+  it('joins each catalog entry with its newest live job', async () => {
+    const store = makeStore();
+    connect(store);
+    await until(store, (s) => s.connection === 'open');
+    await store.refreshModels();
+    const before = store.getSnapshot().models!;
+    expect(before.map((m) => [m.id, m.job])).toEqual([
+      ['piper-fa-amir', null],
+      ['whisper-fa', null],
+      ['parsbert', null],
+    ]);
+
+    const job = await store.start('piper-fa-amir');
+    server.update(job.id, { status: 'downloading', progress: 50 }, 'progress');
+    const after = (await until(store, (s) => s.models?.[0]?.job?.progress === 50)).models!;
+    expect(after[0]!.job!.id).toBe(job.id);
+    expect(after[1]).toBe(before[1]); // untouched entries keep their reference
+    expect(after[2]).toBe(before[2]);
+
+    // A job started by hand for the same repo counts too, when it is newer.
+    await store.cancel(job.id);
+    const byHand = await store.start({ id: 'rhasspy/piper-voices' });
+    expect((await until(store, (s) => s.models?.[0]?.job?.id === byHand.id)).models![0]!.job!.catalogId).toBeNull();
+  });
+
+  it('refreshes the catalog when a job completes, to pick up install status', async () => {
+    const store = makeStore();
+    connect(store);
+    await until(store, (s) => s.connection === 'open');
+    await store.refreshModels({ kind: 'asr' });
+    const job = await store.start('whisper-fa');
+    const fetches = server.count('GET /models/available');
+    server.complete(job.id);
+    const state = await until(store, (s) => s.models?.[0]?.installed !== null);
+    expect(state.models![0]).toMatchObject({ id: 'whisper-fa', installed: { catalogId: 'whisper-fa' }, job: { status: 'completed' } });
+    expect(server.count('GET /models/available')).toBe(fetches + 1);
+    expect(server.requests.filter((r) => r.path.includes('/models/available')).at(-1)?.path).toContain('kind=asr');
+  });
+
+  it('reports a failed fetch in modelsError and keeps what it had', async () => {
+    const store = createPersianHubStore({ baseUrl: `${server.url}/nowhere`, EventSource: null });
+    const statuses = record(store, (s) => s.modelsStatus);
+    await store.refreshModels();
+    expect(statuses).toEqual(['idle', 'loading', 'error']);
+    expect(store.getSnapshot().modelsError).toMatchObject({ code: 'NOT_FOUND', status: 404 });
+    expect(store.getSnapshot().models).toBeNull();
+  });
+});
+
+describe('actions', () => {
+  it('flags an action as pending while the request is in flight', async () => {
+    const store = makeStore();
+    const { id } = await store.start('parsbert');
+    const release = server.hold('POST /download/:jobId/pause');
+    const pausing = store.pause(id);
+    expect(store.getSnapshot().pending).toEqual({ [id]: 'pause' });
+    release();
+    expect((await pausing).status).toBe('paused');
+    expect(store.getSnapshot().pending).toEqual({});
+    expect(store.getSnapshot().jobs[id]?.status).toBe('paused');
+  });
+
+  it('clears the pending flag and rethrows when the server refuses', async () => {
+    const store = makeStore();
+    const { id } = await store.start('parsbert');
+    const resuming = store.resume(id);
+    expect(store.getSnapshot().pending).toEqual({ [id]: 'resume' });
+    await expect(resuming).rejects.toMatchObject({ code: 'CONFLICT', status: 409 });
+    expect(store.getSnapshot().pending).toEqual({});
+  });
+
+  it('keys start and remove by the id they were given', async () => {
+    const store = makeStore();
+    const starting = store.start('whisper-fa');
+    expect(store.getSnapshot().pending).toEqual({ 'whisper-fa': 'start' });
+    server.complete((await starting).id);
+    const removing = store.remove('whisper-fa');
+    expect(store.getSnapshot().pending).toEqual({ 'whisper-fa': 'remove' });
+    expect((await removing).map((r) => r.catalogId)).toEqual(['whisper-fa']);
+    expect(store.getSnapshot().pending).toEqual({});
+  });
+});
+
+describe('references and connections', () => {
+  it('keeps the same state object when nothing changed', async () => {
+    const store = makeStore({ EventSource: null });
+    server.seedJob({ id: 'a', status: 'downloading' });
+    connect(store);
+    const loaded = await until(store, (s) => s.jobs.a);
+    expect(store.getSnapshot()).toBe(store.getSnapshot());
+
+    // Identical polls change nothing.
+    const polls = server.count('GET /downloads');
+    await server.until(() => server.count('GET /downloads') >= polls + 2);
+    expect(store.getSnapshot()).toBe(loaded);
+
+    // Nor does a stale or repeated event.
+    const job = loaded.jobs.a!;
+    store.applyEvent({ type: 'progress', job: { ...job } });
+    store.applyEvent({ type: 'progress', job: { ...job, progress: 99, updatedAt: '2000-01-01T00:00:00.000Z' } });
+    store.applyEvent({ type: 'snapshot', jobs: [{ ...job }], source: 'sse' });
+    expect(store.getSnapshot()).toBe(loaded);
+  });
+
+  it('shares one event stream between connections and closes it after the last release', async () => {
+    const store = makeStore();
+    const first = store.connect();
+    const second = store.connect();
+    await until(store, (s) => s.connection === 'open');
+    expect(server.openStreams()).toBe(1);
+    first();
+    first(); // releasing twice counts once
+    await Promise.resolve();
+    expect(store.getSnapshot().connection).toBe('open');
+    second();
+    await until(store, (s) => s.connection === 'closed');
+    await server.until(() => server.closedStreams() === 1);
+    expect(server.count('GET /events')).toBe(1);
+  });
+});
+
+describe('notifications', () => {
+  it('emits started, completed, failed and cancelled from status changes, not from the first snapshot', async () => {
+    server.seedJob({ id: 'old', status: 'completed' });
+    const store = makeStore();
+    const seen: PersianHubNotification[] = [];
+    cleanups.push(store.subscribeNotifications((n) => seen.push(n)));
+    connect(store);
+    await until(store, (s) => s.jobs.old);
+
+    const a = await store.start('piper-fa-amir');
+    const b = await store.start('whisper-fa');
+    const c = await store.start('parsbert');
+    server.update(a.id, { status: 'downloading' }, 'started'); // no second "started"
+    server.complete(a.id);
+    server.update(b.id, { status: 'failed', error: { code: 'NETWORK', message: 'down' } }, 'failed');
+    await store.cancel(c.id);
+    await until(store, (s) => s.jobs[a.id]?.status === 'completed' && s.jobs[b.id]?.status === 'failed');
+
+    const summary = (n: PersianHubNotification) => `${n.type}:${(n.job as JobSnapshot).catalogId}`;
+    expect(seen.map(summary).sort()).toEqual(
+      [
+        'started:piper-fa-amir',
+        'started:whisper-fa',
+        'started:parsbert',
+        'completed:piper-fa-amir',
+        'failed:whisper-fa',
+        'cancelled:parsbert',
+      ].sort(),
+    );
+  });
+});

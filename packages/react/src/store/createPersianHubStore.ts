@@ -1,0 +1,247 @@
+import type { AvailableModel, JobSnapshot } from '@persian-hub/core/client';
+import {
+  createPersianHubClient,
+  type PersianHubClient,
+  type PersianHubClientOptions,
+} from '../client/createPersianHubClient.js';
+import type { AvailableFilter, ConnectionStatus, PersianHubLiveEvent } from '../client/types.js';
+import { isStaleOrSame, joinModels, notificationFor, orderJobs } from './jobs.js';
+import type {
+  PendingAction,
+  PersianHubNotification,
+  PersianHubState,
+  PersianHubStore,
+} from './types.js';
+
+export interface PersianHubStoreOptions extends PersianHubClientOptions {
+  /** Use this client instead of making one from the other options. */
+  readonly client?: PersianHubClient;
+  /** Start from this state (stories, tests, server rendering). */
+  readonly initialState?: Partial<PersianHubState>;
+}
+
+const EMPTY_JOBS: Readonly<Record<string, JobSnapshot>> = Object.freeze({});
+const EMPTY_ORDER: readonly string[] = Object.freeze([]);
+const EMPTY_PENDING: Readonly<Record<string, PendingAction>> = Object.freeze({});
+
+export function createPersianHubStore(options: PersianHubStoreOptions = {}): PersianHubStore {
+  const client = options.client ?? createPersianHubClient(options);
+
+  let state: PersianHubState = {
+    jobs: EMPTY_JOBS,
+    jobOrder: EMPTY_ORDER,
+    models: null,
+    modelsStatus: 'idle',
+    modelsError: null,
+    modelsFetching: false,
+    connection: 'closed',
+    pending: EMPTY_PENDING,
+    lastEvent: null,
+    ...options.initialState,
+  };
+  const listeners = new Set<() => void>();
+  const notificationListeners = new Set<(n: PersianHubNotification) => void>();
+
+  /** The catalog as the server sent it; `state.models` is it joined with live jobs. */
+  let rawModels: readonly AvailableModel[] | null = state.models;
+  let modelsFilter: AvailableFilter = {};
+  let modelsRequest = 0;
+  /** After the first snapshot the store's jobs are the whole truth; before it, the catalog's own `job` counts. */
+  let jobsLoaded = options.initialState?.jobs !== undefined;
+  const pendingTokens = new Map<string, number>();
+  let pendingSeq = 0;
+  let connections = 0;
+  let unsubscribeClient: (() => void) | null = null;
+
+  function setState(patch: Partial<PersianHubState>) {
+    let changed = false;
+    for (const key of Object.keys(patch) as (keyof PersianHubState)[]) {
+      if (patch[key] !== state[key]) changed = true;
+    }
+    if (!changed) return;
+    state = { ...state, ...patch };
+    for (const listener of [...listeners]) listener();
+  }
+
+  function notify(notifications: readonly PersianHubNotification[]) {
+    for (const n of notifications) for (const listener of [...notificationListeners]) listener(n);
+  }
+
+  /** Applies new jobs (a snapshot replaces the set, anything else upserts) and everything that follows from them. */
+  function commitJobs(
+    nextJobs: Readonly<Record<string, JobSnapshot>>,
+    notifications: readonly PersianHubNotification[],
+    lastEvent: PersianHubLiveEvent | null,
+    forceJoin = false,
+  ) {
+    const jobsChanged = nextJobs !== state.jobs;
+    if (!jobsChanged && !forceJoin) return;
+    const jobOrder = orderJobs(nextJobs, state.jobOrder);
+    const models = rawModels ? joinModels(rawModels, nextJobs, jobsLoaded, state.models, rawModels) : state.models;
+    setState({ jobs: nextJobs, jobOrder, models, ...(lastEvent && jobsChanged ? { lastEvent } : {}) });
+    notify(notifications);
+    // A finished download changes the catalog's install status, which only the server knows.
+    if (notifications.some((n) => n.type === 'completed') && state.modelsStatus !== 'idle') {
+      void refreshModels();
+    }
+  }
+
+  function upsertJob(job: JobSnapshot, event: PersianHubLiveEvent | null) {
+    const prev = state.jobs[job.id];
+    if (prev && isStaleOrSame(job, prev)) return;
+    const notification = notificationFor(prev, job);
+    commitJobs({ ...state.jobs, [job.id]: job }, notification ? [notification] : [], event);
+  }
+
+  function replaceJobs(jobs: readonly JobSnapshot[], event: PersianHubLiveEvent) {
+    const initial = !jobsLoaded;
+    jobsLoaded = true;
+    const next: Record<string, JobSnapshot> = {};
+    const notifications: PersianHubNotification[] = [];
+    let changed = Object.keys(state.jobs).length !== jobs.length;
+    for (const job of jobs) {
+      const prev = state.jobs[job.id];
+      if (prev && isStaleOrSame(job, prev)) {
+        next[job.id] = prev;
+        continue;
+      }
+      changed = true;
+      next[job.id] = job;
+      // The first snapshot is history, not news: no toasts for it.
+      const n = initial ? null : notificationFor(prev, job);
+      if (n) notifications.push(n);
+    }
+    commitJobs(changed ? next : state.jobs, notifications, event, initial);
+  }
+
+  function applyEvent(event: PersianHubLiveEvent) {
+    switch (event.type) {
+      case 'snapshot':
+        replaceJobs(event.jobs, event);
+        return;
+      case 'removed':
+        setState({ lastEvent: event });
+        if (state.modelsStatus !== 'idle') void refreshModels();
+        return;
+      default:
+        upsertJob(event.job, event);
+    }
+  }
+
+  async function refreshModels(filter: AvailableFilter = modelsFilter): Promise<void> {
+    modelsFilter = filter;
+    const request = ++modelsRequest;
+    setState(state.models ? { modelsFetching: true } : { modelsStatus: 'loading', modelsFetching: true });
+    try {
+      const fetched = await client.listAvailable(filter);
+      if (request !== modelsRequest) return; // a newer request owns the list
+      const previousRaw = rawModels;
+      rawModels = fetched;
+      setState({
+        models: joinModels(fetched, state.jobs, jobsLoaded, state.models, previousRaw),
+        modelsStatus: 'success',
+        modelsError: null,
+        modelsFetching: false,
+      });
+    } catch (error) {
+      if (request !== modelsRequest) return;
+      setState({
+        modelsStatus: 'error',
+        modelsError: error instanceof Error ? error : new Error(String(error)),
+        modelsFetching: false,
+      });
+    }
+  }
+
+  async function track<T>(key: string, action: PendingAction, run: () => Promise<T>): Promise<T> {
+    const token = ++pendingSeq;
+    pendingTokens.set(key, token);
+    setState({ pending: { ...state.pending, [key]: action } });
+    try {
+      return await run();
+    } finally {
+      // A later action on the same id owns the flag now; leave it to clear its own.
+      if (pendingTokens.get(key) === token) {
+        pendingTokens.delete(key);
+        const { [key]: _done, ...rest } = state.pending;
+        setState({ pending: Object.keys(rest).length === 0 ? EMPTY_PENDING : rest });
+      }
+    }
+  }
+
+  /** Applies an action's answer at once, so the UI does not wait for the SSE echo (or the next poll). */
+  const jobAction = (action: 'pause' | 'resume' | 'cancel') => (jobId: string) =>
+    track(jobId, action, async () => {
+      const job = await client[action](jobId);
+      upsertJob(job, null);
+      return state.jobs[job.id] ?? job;
+    });
+
+  function closeConnection() {
+    const unsubscribe = unsubscribeClient;
+    unsubscribeClient = null;
+    unsubscribe?.();
+    setState({ connection: 'closed' });
+  }
+
+  function disconnect() {
+    if (connections === 0) return;
+    connections--;
+    if (connections > 0) return;
+    // Deferred: React StrictMode unmounts and remounts effects in one go, and the stream
+    // should survive that rather than close and open again.
+    queueMicrotask(() => {
+      if (connections === 0) closeConnection();
+    });
+  }
+
+  const store: PersianHubStore = {
+    client,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+    getSnapshot: () => state,
+    start: (idOrRequest) =>
+      track(typeof idOrRequest === 'string' ? idOrRequest : idOrRequest.id, 'start', async () => {
+        const { job } = await client.start(idOrRequest);
+        upsertJob(job, null);
+        return state.jobs[job.id] ?? job;
+      }),
+    pause: jobAction('pause'),
+    resume: jobAction('resume'),
+    cancel: jobAction('cancel'),
+    remove: (id) =>
+      track(id, 'remove', async () => {
+        const { removed } = await client.removeInstalled(id);
+        if (state.modelsStatus !== 'idle') void refreshModels();
+        return removed;
+      }),
+    refreshModels,
+    loadModels: () => (state.modelsStatus === 'idle' ? refreshModels() : Promise.resolve()),
+    connect() {
+      connections++;
+      if (!unsubscribeClient) {
+        setState({ connection: 'connecting' });
+        unsubscribeClient = client.subscribe(applyEvent, (connection: ConnectionStatus) => setState({ connection }));
+      }
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        disconnect();
+      };
+    },
+    disconnect,
+    applyEvent,
+    subscribeNotifications(listener) {
+      notificationListeners.add(listener);
+      return () => {
+        notificationListeners.delete(listener);
+      };
+    },
+  };
+  return store;
+}

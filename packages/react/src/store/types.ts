@@ -1,0 +1,73 @@
+import type { AvailableModel, InstalledSnapshot, JobSnapshot } from '@persian-hub/core/client';
+import type { PersianHubClient } from '../client/createPersianHubClient.js';
+import type {
+  AvailableFilter,
+  ConnectionStatus,
+  PersianHubLiveEvent,
+  StartRepoRequest,
+} from '../client/types.js';
+
+export type PendingAction = 'start' | 'pause' | 'resume' | 'cancel' | 'remove';
+
+export type ModelsStatus = 'idle' | 'loading' | 'success' | 'error';
+
+/**
+ * Immutable: every change makes a new object, and nothing that did not change gets a new
+ * reference, so `useSyncExternalStore` and `React.memo` can compare with `===`.
+ */
+export interface PersianHubState {
+  readonly jobs: Readonly<Record<string, JobSnapshot>>;
+  /** Job ids, newest (`createdAt`) first. */
+  readonly jobOrder: readonly string[];
+  /** The catalog with install status, each entry's `job` the newest live job for it; null until loaded. */
+  readonly models: readonly AvailableModel[] | null;
+  /** `loading` only while nothing is shown yet; a refresh of a shown list sets `modelsFetching`. */
+  readonly modelsStatus: ModelsStatus;
+  readonly modelsError: Error | null;
+  readonly modelsFetching: boolean;
+  readonly connection: ConnectionStatus;
+  /**
+   * Actions in flight, by the id they act on: a job id for pause / resume / cancel, the
+   * catalog id or `org/name` for start and remove.
+   */
+  readonly pending: Readonly<Record<string, PendingAction>>;
+  /** The last event that changed something. */
+  readonly lastEvent: PersianHubLiveEvent | null;
+}
+
+export interface PersianHubNotification {
+  readonly type: 'started' | 'completed' | 'failed' | 'cancelled';
+  readonly job: JobSnapshot;
+}
+
+export interface PersianHubStore {
+  readonly client: PersianHubClient;
+  subscribe(listener: () => void): () => void;
+  getSnapshot(): PersianHubState;
+  /** Resolves with the job (new, or the one already running); rejects with the server's error. */
+  start(idOrRequest: string | StartRepoRequest): Promise<JobSnapshot>;
+  pause(jobId: string): Promise<JobSnapshot>;
+  resume(jobId: string): Promise<JobSnapshot>;
+  cancel(jobId: string): Promise<JobSnapshot>;
+  /** Deletes an installed model (catalog id or `org/name`) and refreshes the catalog. */
+  remove(id: string): Promise<readonly InstalledSnapshot[]>;
+  /**
+   * Fetches the catalog. Failures land in `modelsError`, so this never rejects. The filter
+   * is remembered for later refreshes (after a completion or a removal).
+   * @default the last filter, `{}` at first
+   */
+  refreshModels(filter?: AvailableFilter): Promise<void>;
+  /** `refreshModels()` unless the catalog was already requested. */
+  loadModels(): Promise<void>;
+  /**
+   * Starts live updates. Counted: the stream opens on the first call and closes when the last
+   * caller has released, so two hooks share one EventSource. Returns the release function.
+   */
+  connect(): () => void;
+  /** Releases one `connect()`. */
+  disconnect(): void;
+  /** Feeds one live event in, as the client does (for tests, stories and custom transports). */
+  applyEvent(event: PersianHubLiveEvent): void;
+  /** Job milestones for toasts, derived from status changes (not from the initial snapshot). */
+  subscribeNotifications(listener: (notification: PersianHubNotification) => void): () => void;
+}
