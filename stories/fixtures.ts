@@ -254,6 +254,7 @@ export function job(model: AvailableModel, overrides: Partial<JobSnapshot> = {})
     createdAt: NOW,
     updatedAt: NOW,
     completedAt: null,
+    localDir: null,
     ...overrides,
   };
 }

@@ -25,7 +25,8 @@ export type {
   PersianHubState,
   PersianHubStore,
 } from './store/types.js';
-export { filterModels, matchesModel, selectJobList } from './store/selectors.js';
+// `filterModels` of the components is the same idea for view props; the store's is exported under its own name.
+export { filterModels as filterAvailableModels, matchesModel, selectJobList } from './store/selectors.js';
 
 export { PersianHubProvider } from './PersianHubProvider.js';
 export type { PersianHubProviderProps } from './PersianHubProvider.js';
@@ -38,11 +39,4 @@ export type { UseAvailableModelsOptions, UseAvailableModelsResult } from './hook
 export { useJob } from './hooks/useJob.js';
 export { usePersianHubNotifications } from './hooks/usePersianHubNotifications.js';
 
-export type {
-  AvailableModel,
-  CatalogKind,
-  FileSnapshot,
-  InstalledSnapshot,
-  JobSnapshot,
-  JobStatus,
-} from '@persian-hub/core/client';
+export type { JobStatus } from '@persian-hub/core/client';

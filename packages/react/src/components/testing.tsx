@@ -49,6 +49,7 @@ export function makeJob(overrides: Partial<JobSnapshot> = {}): JobSnapshot {
     createdAt: '2025-01-01T00:00:00.000Z',
     updatedAt: '2025-01-01T00:00:10.000Z',
     completedAt: null,
+    localDir: null,
     ...overrides,
   };
 }

@@ -139,6 +139,7 @@ export async function createContractServer(options: { retryMs?: number } = {}): 
       createdAt: at,
       updatedAt: at,
       completedAt: null,
+    localDir: null,
       ...partial,
     };
   }

@@ -1,0 +1,105 @@
+import type { CatalogKind } from '@persian-hub/core/client';
+import { useCallback, useMemo, useState } from 'react';
+import type { ModelCardAction } from './components/ModelCard.js';
+import { ModelHubView, type HubNotification, type ModelHubViewProps } from './components/ModelHubView.js';
+import { useAvailableModels } from './hooks/useAvailableModels.js';
+import { useDownloads } from './hooks/useDownloads.js';
+import { usePersianHubNotifications } from './hooks/usePersianHubNotifications.js';
+import type { KindFilter } from './i18n/Messages.js';
+import type { PendingAction } from './store/types.js';
+
+type Managed =
+  | 'models'
+  | 'loading'
+  | 'error'
+  | 'query'
+  | 'kind'
+  | 'onQueryChange'
+  | 'onKindChange'
+  | 'onRetry'
+  | 'onDownload'
+  | 'onPause'
+  | 'onResume'
+  | 'onCancel'
+  | 'onRemove'
+  | 'notifications'
+  | 'pendingActions'
+  | 'stalledJobIds'
+  | 'filterLocally';
+
+export interface ModelHubProps extends Omit<ModelHubViewProps, Managed> {
+  /** @default '' */
+  readonly initialQuery?: string;
+  /** @default 'all' */
+  readonly initialKind?: KindFilter;
+}
+
+const CARD_ACTION: Record<PendingAction, ModelCardAction> = {
+  start: 'download',
+  pause: 'pause',
+  resume: 'resume',
+  cancel: 'cancel',
+  remove: 'remove',
+};
+
+/** Swallow here: the outcome reaches the page through the job's own events (failed, cancelled …). */
+const quietly = (p: Promise<unknown>) => void p.catch(() => undefined);
+
+/**
+ * The seed's Model Hub page: `ModelHubView` wired to the store through the hooks. Needs a
+ * `PersianHubProvider` above it. Everything visual is in the view; this only connects data.
+ */
+export function ModelHub({ initialQuery = '', initialKind = 'all', ...view }: ModelHubProps) {
+  const [query, setQuery] = useState(initialQuery);
+  const [kind, setKind] = useState<KindFilter>(initialKind);
+  const { models, loading, error, refetch } = useAvailableModels({
+    kind: kind === 'all' ? undefined : (kind as CatalogKind),
+    query,
+  });
+  const { jobs, pending, start, pause, resume, cancel, remove } = useDownloads();
+  const [notifications, setNotifications] = useState<readonly HubNotification[]>([]);
+
+  usePersianHubNotifications((n) => {
+    const type = n.type;
+    if (type === 'cancelled') return;
+    setNotifications((prev) => [...prev.slice(-19), { id: `${n.job.id}:${type}`, type, job: n.job }]);
+  });
+
+  const pendingActions = useMemo(() => {
+    const out: Record<string, ModelCardAction | undefined> = {};
+    for (const m of models) {
+      const action = pending[m.id] ?? (m.job ? pending[m.job.id] : undefined);
+      if (action) out[m.id] = CARD_ACTION[action];
+    }
+    return out;
+  }, [models, pending]);
+
+  // The manager reports speed 0 once nothing arrived for 2 s: that is a stall worth showing.
+  const stalledJobIds = useMemo(
+    () => jobs.filter((j) => j.status === 'downloading' && j.speed === 0 && j.bytesDownloaded > 0).map((j) => j.id),
+    [jobs],
+  );
+
+  return (
+    <ModelHubView
+      {...view}
+      models={models}
+      loading={loading}
+      error={error ? { message: error.message, code: (error as { code?: string }).code } : null}
+      query={query}
+      kind={kind}
+      onQueryChange={setQuery}
+      onKindChange={setKind}
+      onRetry={useCallback(() => quietly(refetch()), [refetch])}
+      onDownload={(id) => quietly(start(id))}
+      onPause={(jobId) => quietly(pause(jobId))}
+      onResume={(jobId) => quietly(resume(jobId))}
+      onCancel={(jobId) => quietly(cancel(jobId))}
+      onRemove={(id) => quietly(remove(id))}
+      notifications={notifications}
+      pendingActions={pendingActions}
+      stalledJobIds={stalledJobIds}
+      filterLocally={false}
+    />
+  );
+}
