@@ -1,0 +1,46 @@
+import '@radix-ui/themes/styles.css';
+import { Button, Flex, Theme } from '@radix-ui/themes';
+import { ModelHub, PersianHubProvider, type Locale } from '@persian-hub/react';
+import { StrictMode, useEffect, useState } from 'react';
+import { createRoot } from 'react-dom/client';
+
+type Appearance = 'light' | 'dark';
+
+function App() {
+  const [locale, setLocale] = useState<Locale>(() => (localStorage.getItem('ph-locale') as Locale) ?? 'fa');
+  const [appearance, setAppearance] = useState<Appearance>(() => (localStorage.getItem('ph-appearance') as Appearance) ?? 'light');
+  const dir = locale === 'fa' ? 'rtl' : 'ltr';
+  useEffect(() => {
+    document.documentElement.lang = locale;
+    document.documentElement.dir = dir;
+    localStorage.setItem('ph-locale', locale);
+    localStorage.setItem('ph-appearance', appearance);
+  }, [locale, dir, appearance]);
+  return (
+    <Theme appearance={appearance} dir={dir} accentColor="teal" radius="medium">
+      <Flex justify="end" gap="2" p="3" style={{ paddingInline: 'var(--space-5)' }}>
+        <Button variant="soft" onClick={() => setLocale(locale === 'fa' ? 'en' : 'fa')} lang={locale === 'fa' ? 'en' : 'fa'}>
+          {locale === 'fa' ? 'English' : 'فارسی'}
+        </Button>
+        <Button variant="soft" onClick={() => setAppearance(appearance === 'light' ? 'dark' : 'light')}>
+          {appearance === 'light' ? (locale === 'fa' ? 'حالت تیره' : 'Dark') : locale === 'fa' ? 'حالت روشن' : 'Light'}
+        </Button>
+      </Flex>
+      <PersianHubProvider baseUrl="/api/sources">
+        <ModelHub locale={locale} dir={dir} endpoint={window.__PERSIAN_HUB_ENDPOINT__} />
+      </PersianHubProvider>
+    </Theme>
+  );
+}
+
+declare global {
+  interface Window {
+    __PERSIAN_HUB_ENDPOINT__?: string;
+  }
+}
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);
