@@ -19,10 +19,10 @@ function App() {
   return (
     <Theme appearance={appearance} dir={dir} accentColor="teal" radius="medium">
       <Flex justify="end" gap="2" p="3" style={{ paddingInline: 'var(--space-5)' }}>
-        <Button variant="soft" onClick={() => setLocale(locale === 'fa' ? 'en' : 'fa')} lang={locale === 'fa' ? 'en' : 'fa'}>
+        <Button variant="soft" highContrast onClick={() => setLocale(locale === 'fa' ? 'en' : 'fa')} lang={locale === 'fa' ? 'en' : 'fa'}>
           {locale === 'fa' ? 'English' : 'فارسی'}
         </Button>
-        <Button variant="soft" onClick={() => setAppearance(appearance === 'light' ? 'dark' : 'light')}>
+        <Button variant="soft" highContrast onClick={() => setAppearance(appearance === 'light' ? 'dark' : 'light')}>
           {appearance === 'light' ? (locale === 'fa' ? 'حالت تیره' : 'Dark') : locale === 'fa' ? 'حالت روشن' : 'Light'}
         </Button>
       </Flex>

@@ -321,6 +321,19 @@ describe('native download engine against the Hub emulator', () => {
     );
   });
 
+  it('reports progress inside a small file on a slow link (not only when a write batch fills)', async () => {
+    const emu = await sharedEmulator();
+    const m = await manager(emu.url);
+    emu.setFaults([{ type: 'throttle', bytesPerSecond: 400_000, match: { host: 'cdn' } }]);
+    const seen: number[] = [];
+    m.on('progress', (s) => seen.push(s.bytesDownloaded));
+    const done = await m.waitFor((await m.start('piper-fa-amir-medium')).id);
+    const onnx = done.files.find((f) => f.path.endsWith('.onnx'))!;
+    expect(onnx.size).toBeLessThan(1 << 20);
+    const between = seen.filter((b) => b > 10_000 && b < done.bytesTotal! - 10_000);
+    expect(between.length).toBeGreaterThan(0);
+  });
+
   it('emits throttled progress where bytesDownloaded never goes down within an attempt', async () => {
     const emu = await sharedEmulator();
     const m = await manager(emu.url);

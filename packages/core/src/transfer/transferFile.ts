@@ -135,10 +135,15 @@ export async function transferFile(file: PlannedFile, incompletePath: string, ta
           const n = batchBytes;
           batch = [];
           batchBytes = 0;
-          inflight = fh.writev(bufs).then(() => {
-            offset += n;
-            target.onBytes(n);
-          });
+          inflight = fh.writev(bufs).then(
+            () => {
+              offset += n;
+            },
+            (error: unknown) => {
+              target.onBytes(-n);
+              throw error;
+            },
+          );
         };
         try {
           for await (const chunk of res.body) {
@@ -152,6 +157,9 @@ export async function transferFile(file: PlannedFile, incompletePath: string, ta
             batch.push(buf);
             batchBytes += buf.length;
             received += buf.length;
+            // Progress counts bytes as they arrive: on a slow link a batch may take minutes to
+            // fill, and the bar must move anyway. `offset` (what is on disk) drives resume.
+            target.onBytes(buf.length);
             if (batchBytes >= WRITE_BATCH_BYTES) {
               await flush();
               attempt = 0;
@@ -163,10 +171,15 @@ export async function transferFile(file: PlannedFile, incompletePath: string, ta
           await (inflight as Promise<void> | null)?.catch(() => undefined);
           if (batchBytes > 0) {
             const n = batchBytes;
-            await fh.writev(batch).then(() => {
-              offset += n;
-              target.onBytes(n);
-            }, () => undefined);
+            await fh.writev(batch).then(
+              () => {
+                offset += n;
+              },
+              () => {
+                // Not on disk after all: take it back out of the progress.
+                target.onBytes(-n);
+              },
+            );
           }
         }
         if (inflight) await inflight;
