@@ -165,9 +165,14 @@ class LineSplitter {
   /** No separator starts before this index of #buffer (only the last ESC may still grow into one). */
   #scanFrom = 0;
 
-  constructor(private readonly eagerBars: boolean) {}
+  readonly #eagerBars: boolean;
 
-  /** Returns complete pieces; with eagerBars also a leading tqdm bar that is already complete. */
+  /** @param eagerBars also hand out a leading tqdm bar as soon as it is complete (stderr). */
+  constructor(eagerBars: boolean) {
+    this.#eagerBars = eagerBars;
+  }
+
+  /** Calls onPiece for every complete piece of text (a line, or a bar when eagerBars). */
   push(chunk: string | Uint8Array, onPiece: (piece: string) => void): void {
     if (typeof chunk === 'string') {
       this.#buffer += this.#decoder.decode() + chunk;
@@ -202,7 +207,7 @@ class LineSplitter {
       // A bar at position 0 of tqdm's stack is not followed by anything until its next redraw,
       // maybe seconds later; hand it out as soon as its closing `]` is here. Only when the text has
       // no ESC, so stripping cannot make the whole line read differently from this prefix.
-      if (this.eagerBars && !this.#buffer.includes('\x1b')) {
+      if (this.#eagerBars && !this.#buffer.includes('\x1b')) {
         const bar = parseTqdmBar(this.#buffer);
         if (bar) {
           const piece = this.#buffer.slice(0, bar.length);
