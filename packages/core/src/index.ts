@@ -11,3 +11,4 @@ export { scanInstalled } from './storage/scanInstalled.js';
 export { repoIdSchema, revisionSchema, downloadRequestSchema } from './manager/validateInput.js';
 export type { RetryPolicy } from './transfer/retry.js';
 export * from './catalog/index.js';
+export * from './hfCli/index.js';
