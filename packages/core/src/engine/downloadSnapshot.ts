@@ -82,10 +82,20 @@ async function sizeOrNull(path: string): Promise<number | null> {
  * missing file into `blobs/<etag>.incomplete`, verify it, rename it and link it from
  * `snapshots/<commit>/<path>`. The total is exact before the first byte moves.
  */
-export async function downloadSnapshot(options: DownloadSnapshotOptions): Promise<SnapshotPlan> {
-  const { client, request, signal, hooks = {} } = options;
+export interface PlannedSnapshot {
+  readonly plan: SnapshotPlan;
+  /** Every file of the commit (for trees/<commit>.json). */
+  readonly tree: readonly TreeFile[];
+}
+
+/**
+ * Resolve the revision, list every file (all pages), filter, refuse unsafe paths, look at
+ * what is already on disk, and check free space. Shared by the native and the CLI backends,
+ * so both know the exact total before the first byte.
+ */
+export async function planSnapshot(options: Omit<DownloadSnapshotOptions, 'hooks' | 'fileConcurrency'>): Promise<PlannedSnapshot> {
+  const { client, request, signal } = options;
   assertSafeRevision(request.revision);
-  hooks.onStatus?.('resolving');
   const info = await client.repoInfo(request.repoType, request.repoId, request.revision, signal);
   const commit = info.sha;
   const tree = await client.listFiles(request.repoType, request.repoId, commit, signal);
@@ -130,6 +140,17 @@ export async function downloadSnapshot(options: DownloadSnapshotOptions): Promis
       });
     }
   }
+
+  return { plan, tree };
+}
+
+export async function downloadSnapshot(options: DownloadSnapshotOptions): Promise<SnapshotPlan> {
+  const { client, request, signal, hooks = {} } = options;
+  hooks.onStatus?.('resolving');
+  const { plan, tree } = await planSnapshot(options);
+  const { commit, files } = plan;
+  const cache = repoCachePaths(options.cacheDir, request.repoType, request.repoId);
+  const local = request.localDir ? localDirPaths(request.localDir) : null;
 
   await writeRef(cache, request.revision, commit);
   if (!local) await writeFileAtomic(cache.tree(commit), treeCacheJson(tree));

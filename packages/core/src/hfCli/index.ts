@@ -20,3 +20,5 @@ export {
   type HfCliResult,
 } from './createHfCliOutputParser.js';
 export { mapHfCliError, MAX_CLI_MESSAGE_LENGTH, type HfCliOutcome } from './mapHfCliError.js';
+export { resolveHfCliCommand, findExecutable, CLI_INSTALL_HINT, type HfCliOptions, type ResolvedHfCli } from './resolveHfCliCommand.js';
+export { runHfCliSnapshot, type RunHfCliSnapshotOptions } from './runHfCliSnapshot.js';

@@ -25,6 +25,8 @@ import type {
   JobStatus,
   StartInput,
 } from '../types.js';
+import { resolveHfCliCommand, type HfCliOptions, type ResolvedHfCli } from '../hfCli/resolveHfCliCommand.js';
+import { runHfCliSnapshot } from '../hfCli/runHfCliSnapshot.js';
 import { createJobStore, type JobStore } from './createJobStore.js';
 import { downloadRequestSchema, parseOrThrow, type ParsedDownloadRequest } from './validateInput.js';
 
@@ -57,6 +59,14 @@ export interface DownloadManagerOptions {
   readonly checkDiskSpace?: boolean;
   /** Resume jobs that were interrupted by a crash or restart right away. @default false (they come back `paused`) */
   readonly autoResume?: boolean;
+  /**
+   * Who moves the bytes: our own downloader, or the official `hf` / `huggingface-cli` (for
+   * people who already have the Python tooling and its Xet support). Same jobs, events and
+   * snapshots either way. @default 'native'
+   */
+  readonly backend?: 'native' | 'hf-cli';
+  /** How to run the CLI when `backend: 'hf-cli'`. */
+  readonly hfCli?: HfCliOptions;
 }
 
 const optionsSchema = z
@@ -77,6 +87,10 @@ const optionsSchema = z
     progressIntervalMs: z.number().int().min(10).max(10_000).optional(),
     checkDiskSpace: z.boolean().optional(),
     autoResume: z.boolean().optional(),
+    backend: z.enum(['native', 'hf-cli']).optional(),
+    hfCli: z
+      .object({ command: z.string().min(1).optional(), args: z.array(z.string()).optional(), env: z.record(z.string(), z.string().optional()).optional() })
+      .optional(),
   })
   .passthrough();
 
@@ -138,6 +152,7 @@ export class DownloadManager implements DownloadManagerApi {
   readonly #concurrency: number;
   readonly #ready: Promise<void>;
   #ticker: NodeJS.Timeout | null = null;
+  #cli: Promise<ResolvedHfCli> | null = null;
   #closed = false;
   #idleWaiters: Array<() => void> = [];
 
@@ -158,6 +173,18 @@ export class DownloadManager implements DownloadManagerApi {
     this.#store = createJobStore(this.stateDir);
     this.#ready = this.#restore();
     this.#ready.catch(() => undefined);
+  }
+
+  get backend(): 'native' | 'hf-cli' {
+    return this.#options.backend ?? 'native';
+  }
+
+  #resolveCli(): Promise<ResolvedHfCli> {
+    if (!this.#cli) {
+      this.#cli = resolveHfCliCommand(this.#options.hfCli);
+      this.#cli.catch(() => (this.#cli = null));
+    }
+    return this.#cli;
   }
 
   /** Resolves once persisted jobs are loaded. Every public method waits for it. */
@@ -307,6 +334,8 @@ export class DownloadManager implements DownloadManagerApi {
       }
     }
     const req: ParsedDownloadRequest = parseOrThrow(downloadRequestSchema, raw, 'download request');
+    // A missing CLI fails here, at start, not later inside a job.
+    if (this.backend === 'hf-cli') await this.#resolveCli();
     if (req.catalogId) catalogId = req.catalogId;
     const key = requestKey(req);
     // Never two writers on one file: the same request returns the job already on it.
@@ -336,7 +365,7 @@ export class DownloadManager implements DownloadManagerApi {
       files: [],
       path: null,
       endpoint: null,
-      backend: 'native',
+      backend: this.backend,
       error: null,
       createdAt: now,
       updatedAt: now,
@@ -585,7 +614,7 @@ export class DownloadManager implements DownloadManagerApi {
       for (const endpoint of order) {
         job.snap.endpoint = endpoint;
         try {
-          await downloadSnapshot({
+          const common = {
             client: this.#clientFor(endpoint),
             cacheDir: this.cacheDir,
             request: { ...job.snap, localDir: job.snap.localDir ?? undefined },
@@ -593,7 +622,19 @@ export class DownloadManager implements DownloadManagerApi {
             fileConcurrency: this.#options.fileConcurrency ?? 8,
             checkDiskSpace: this.#options.checkDiskSpace ?? true,
             hooks,
-          });
+          };
+          if (job.snap.backend === 'hf-cli') {
+            await runHfCliSnapshot({
+              ...common,
+              cli: { ...(await this.#resolveCli()), env: this.#options.hfCli?.env },
+              endpoint,
+              token: this.#token,
+              proxy: this.#options.proxy,
+              pollIntervalMs: this.#options.progressIntervalMs ?? 250,
+            });
+          } else {
+            await downloadSnapshot(common);
+          }
           done = true;
           break;
         } catch (error) {
@@ -743,6 +784,13 @@ export class DownloadManager implements DownloadManagerApi {
       if (isBlobLocked(lockKey)) continue;
       const path = local ? local.incomplete(f.path, f.etag) : cache.incomplete(f.etag);
       await unlink(path).catch(() => undefined);
+      // Other writers' names for the same partial (huggingface_hub ≥ 1.18: `<etag>.<uuid8>.incomplete`).
+      const dir = dirname(path);
+      for (const name of await readdir(dir).catch(() => [] as string[])) {
+        if (name.endsWith('.incomplete') && (name.startsWith(`${f.etag}.`) || name.endsWith(`.${f.etag}.incomplete`))) {
+          await unlink(join(dir, name)).catch(() => undefined);
+        }
+      }
       job.snap.bytesDownloaded -= f.bytesDownloaded;
       f.bytesDownloaded = 0;
       f.status = 'pending';

@@ -1,0 +1,146 @@
+
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { isPersianHubError, type JobSnapshot } from '../src/index.js';
+import { emulator, manager, sha256File, sharedEmulator } from './helpers.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const FAKE = join(here, 'fixtures', 'fake-hf.mjs');
+const BERT = 'HooshvareLab/bert-fa-base-uncased';
+const cli = (env: Record<string, string> = {}) => ({ backend: 'hf-cli' as const, hfCli: { command: process.execPath, args: [FAKE], env } });
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function until(m: Awaited<ReturnType<typeof manager>>, pred: (s: JobSnapshot) => boolean): Promise<JobSnapshot> {
+  return new Promise((resolve) => {
+    const off = m.on('progress', (s) => {
+      if (pred(s)) {
+        off();
+        resolve(s);
+      }
+    });
+  });
+}
+
+describe('hf-cli backend (a stand-in CLI that replays the real output formats against the emulator)', () => {
+  it('downloads with exact progress from the plan and the .incomplete files, same snapshot as native', async () => {
+    const emu = await sharedEmulator();
+    emu.setFaults([{ type: 'throttle', bytesPerSecond: 1_500_000, match: { host: 'cdn' } }]);
+    const m = await manager(emu.url, cli());
+    const seen: JobSnapshot[] = [];
+    m.on('progress', (s) => seen.push(s));
+    const files: string[] = [];
+    m.on('file-completed', (_j, f) => files.push(f.path));
+    const job = await m.start({ repoId: BERT, include: ['*.json', 'vocab.txt', 'pytorch_model.bin'] });
+    expect(job.backend).toBe('hf-cli');
+    const done = await m.waitFor(job.id);
+    const rev = emu.repos.get(`model:${BERT}`)!.main;
+    const expected = rev.files.filter((f) => f.path.endsWith('.json') || f.path === 'vocab.txt' || f.path === 'pytorch_model.bin');
+    expect(done.bytesTotal).toBe(expected.reduce((s, f) => s + f.size, 0));
+    expect(done.bytesDownloaded).toBe(done.bytesTotal);
+    expect(files.sort()).toEqual(expected.map((f) => f.path).sort());
+    for (const f of expected) expect(await sha256File(join(done.path!, f.path))).toBe(f.sha256);
+    // The total was known from the first progress event, and bytes were seen mid-file.
+    expect(seen.every((s) => s.bytesTotal === done.bytesTotal)).toBe(true);
+    const big = expected.find((f) => f.path === 'pytorch_model.bin')!;
+    expect(seen.some((s) => s.bytesDownloaded > 0 && s.bytesDownloaded < done.bytesTotal! - big.size / 4)).toBe(true);
+    expect(seen.some((s) => s.currentFile !== null)).toBe(true);
+    for (let i = 1; i < seen.length; i++) expect(seen[i]!.bytesDownloaded).toBeGreaterThanOrEqual(seen[i - 1]!.bytesDownloaded);
+    expect(await readFile(join(m.cacheDir, 'models--HooshvareLab--bert-fa-base-uncased', 'refs', 'main'), 'utf8')).toBe(rev.commit);
+  });
+
+  it('works with the legacy huggingface-cli output (deprecation line first)', async () => {
+    const emu = await sharedEmulator();
+    const m = await manager(emu.url, cli({ FAKE_HF_LEGACY: '1' }));
+    const done = await m.waitFor((await m.start({ repoId: 'HooshvareLab/pn_summary', repoType: 'dataset' })).id);
+    expect(done.status).toBe('completed');
+  });
+
+  it('cancel kills the whole process tree and removes the partial files', async () => {
+    const emu = await sharedEmulator();
+    emu.setFaults([{ type: 'throttle', bytesPerSecond: 200_000, match: { host: 'cdn' } }]);
+    const pidDir = await mkdtemp(join(tmpdir(), 'ph-pid-'));
+    const pidFile = join(pidDir, 'grandchild.pid');
+    const m = await manager(emu.url, cli({ FAKE_HF_GRANDCHILD_PIDFILE: pidFile }));
+    const job = await m.start({ repoId: BERT, include: ['pytorch_model.bin'] });
+    await until(m, (s) => s.id === job.id && s.bytesDownloaded > 20_000);
+    const grandchild = Number(await readFile(pidFile, 'utf8'));
+    expect(alive(grandchild)).toBe(true);
+    const cancelled = await m.cancel(job.id);
+    expect(cancelled.status).toBe('cancelled');
+    // The group got SIGTERM; wait for the kernel to reap it rather than sleeping a fixed time.
+    await expect.poll(() => alive(grandchild), { timeout: 10_000 }).toBe(false);
+    const blobs = await readdir(join(m.cacheDir, 'models--HooshvareLab--bert-fa-base-uncased', 'blobs'));
+    expect(blobs.filter((b) => b.endsWith('.incomplete'))).toEqual([]);
+    await rm(pidDir, { recursive: true, force: true });
+  });
+
+  it('pause keeps the .incomplete and resume continues from it with Range', async () => {
+    const emu = await sharedEmulator();
+    emu.setFaults([{ type: 'throttle', bytesPerSecond: 300_000, match: { host: 'cdn' } }]);
+    const m = await manager(emu.url, cli());
+    const job = await m.start({ repoId: BERT, include: ['pytorch_model.bin'] });
+    await until(m, (s) => s.id === job.id && s.bytesDownloaded > 100_000);
+    const paused = await m.pause(job.id);
+    expect(paused.status).toBe('paused');
+    const blobs = join(m.cacheDir, 'models--HooshvareLab--bert-fa-base-uncased', 'blobs');
+    expect((await readdir(blobs)).some((b) => b.endsWith('.incomplete'))).toBe(true);
+    emu.clearFaults();
+    await m.resume(job.id);
+    const done = await m.waitFor(job.id);
+    const file = emu.repos.get(`model:${BERT}`)!.main.filesByPath.get('pytorch_model.bin')!;
+    expect(await sha256File(join(done.path!, 'pytorch_model.bin'))).toBe(file.sha256);
+    expect(emu.requests.some((r) => r.url.startsWith('/cdn/') && r.headers.range?.startsWith('bytes='))).toBe(true);
+  });
+
+  describe('errors keep the CLI message and map to the native codes', () => {
+    it('GATED_REPO when the CLI has no token (real 401 GatedRepo from the emulator, real transcript)', async () => {
+      const emu = await sharedEmulator();
+      const m = await manager(emu.url, { token: 'hf_emulator_token', ...cli({ HF_TOKEN: '' }) });
+      const job = await m.start({ repoId: 'mozilla-foundation/common_voice_13_0', repoType: 'dataset', include: ['*.md'] });
+      const error = await m.waitFor(job.id).catch((e: unknown) => e);
+      expect(isPersianHubError(error) && error.code).toBe('GATED_REPO');
+      expect((error as Error).message).toContain('Access to dataset mozilla-foundation/common_voice_13_0 is restricted');
+      expect(m.get(job.id)!.error?.details?.exitCode).toBe(1);
+    });
+
+    it('REPO_NOT_FOUND when the CLI talks to a Hub without the repo', async () => {
+      const emu = await sharedEmulator();
+      const empty = await emulator({ repos: [] });
+      const m = await manager(emu.url, cli({ HF_ENDPOINT: empty.url }));
+      const error = await m.waitFor((await m.start({ repoId: BERT, include: ['config.json'] })).id).catch((e: unknown) => e);
+      expect(isPersianHubError(error) && error.code).toBe('REPO_NOT_FOUND');
+    });
+
+    it('ENTRY_NOT_FOUND from the entry-not-found transcript', async () => {
+      const emu = await sharedEmulator();
+      const m = await manager(emu.url, cli({ FAKE_HF_REPLAY: 'hf-download-entry-not-found' }));
+      const error = await m.waitFor((await m.start({ repoId: BERT, include: ['config.json'] })).id).catch((e: unknown) => e);
+      expect(isPersianHubError(error) && error.code).toBe('ENTRY_NOT_FOUND');
+    });
+
+    it('CLI_NOT_FOUND at start, with how to install it', async () => {
+      const emu = await sharedEmulator();
+      const m = await manager(emu.url, { backend: 'hf-cli', hfCli: { command: 'no-such-hf-cli-here' } });
+      const error = await m.start({ repoId: BERT }).catch((e: unknown) => e);
+      expect(isPersianHubError(error) && error.code).toBe('CLI_NOT_FOUND');
+      expect((error as Error).message).toContain('pip install -U huggingface_hub');
+      const m2 = await manager(emu.url, { backend: 'hf-cli', hfCli: { env: { PATH: '/nonexistent' } } });
+      const error2 = await m2.start({ repoId: BERT }).catch((e: unknown) => e);
+      expect(isPersianHubError(error2) && error2.code).toBe('CLI_NOT_FOUND');
+      expect((error2 as Error).message).toMatch(/hf.*huggingface-cli/);
+      expect(m2.list()).toEqual([]);
+    });
+  });
+});
+
