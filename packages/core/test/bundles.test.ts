@@ -28,6 +28,21 @@ async function expectCode(promise: Promise<unknown>, code: PersianHubErrorCode, 
   return error as Error;
 }
 
+/** describeTree plus every folder (describeTree alone would not show an empty leftover staging folder). */
+async function cacheState(dir: string): Promise<Record<string, string>> {
+  const out = await describeTree(dir);
+  const visit = async (d: string, prefix: string) => {
+    for (const e of await readdir(d, { withFileTypes: true })) {
+      if (!e.isDirectory()) continue;
+      const rel = prefix ? `${prefix}/${e.name}` : e.name;
+      out[`${rel}/`] = 'dir';
+      await visit(join(d, e.name), rel);
+    }
+  };
+  await visit(dir, '');
+  return out;
+}
+
 async function tarEntryNames(file: string): Promise<Array<{ name: string; type: string; size: number }>> {
   const out: Array<{ name: string; type: string; size: number }> = [];
   const ex = tarExtract();
@@ -183,8 +198,8 @@ describe('offline bundles: round trip through a real cache', () => {
     expect(r.manifest).toEqual(manifest);
     expect(await readdir(target)).toEqual([folder]); // no staging leftovers
 
-    const original = await describeTree(join(cacheDir, folder));
-    const imported = await describeTree(join(target, folder));
+    const original = await cacheState(join(cacheDir, folder));
+    const imported = await cacheState(join(target, folder));
     expect(imported).toEqual(original);
     // Python's rules: refs/<rev> is the bare commit; links are relative, one `../` per folder level.
     const refFile = join('refs', ...revision.split('/'));
@@ -201,10 +216,10 @@ describe('offline bundles: round trip through a real cache', () => {
     for (let i = 1; i < progress.length; i++) expect(progress[i]!.bytesDone).toBeGreaterThanOrEqual(progress[i - 1]!.bytesDone);
 
     // The importing manager sees it as installed.
-    const before = await describeTree(target);
+    const before = await cacheState(target);
     const again = await importBundle({ cacheDir: target, file: bundle });
     expect(again).toEqual({ manifest, alreadyInstalled: true, path: r.path });
-    expect(await describeTree(target)).toEqual(before);
+    expect(await cacheState(target)).toEqual(before);
   });
 
   it('hand-built bundle: Persian and nested paths, LFS + regular files, tree json and ref per Python rules', async () => {
@@ -283,9 +298,9 @@ describe('offline bundles: hostile or broken bundles leave the cache exactly as 
     const dir = await tempDir();
     const bundle = join(dir, 'bad.tar');
     await writeTar(bundle, [manifestEntry(m), ...build()]);
-    const before = await describeTree(cacheDir);
+    const before = await cacheState(cacheDir);
     await expectCode(importBundle({ cacheDir, file: bundle }), code, message);
-    expect(await describeTree(cacheDir)).toEqual(before);
+    expect(await cacheState(cacheDir)).toEqual(before);
   });
 
   it('a truncated tar (cut in half)', async () => {
@@ -294,9 +309,9 @@ describe('offline bundles: hostile or broken bundles leave the cache exactly as 
     const bundle = join(dir, 'cut.tar');
     await writeTar(bundle, [manifestEntry(m), ...good]);
     await truncate(bundle, Math.floor((await stat(bundle)).size / 2));
-    const before = await describeTree(cacheDir);
+    const before = await cacheState(cacheDir);
     await expectCode(importBundle({ cacheDir, file: bundle }), 'BUNDLE_INVALID', /truncated/);
-    expect(await describeTree(cacheDir)).toEqual(before);
+    expect(await cacheState(cacheDir)).toEqual(before);
   });
 
   it('a tar cut exactly after a complete entry (no end marker) still misses files', async () => {
@@ -305,18 +320,26 @@ describe('offline bundles: hostile or broken bundles leave the cache exactly as 
     const bundle = join(dir, 'cut.tar');
     await writeTar(bundle, [manifestEntry(m), good[0]!]);
     await truncate(bundle, (await stat(bundle)).size - 1024); // drop the two zero blocks
-    const before = await describeTree(cacheDir);
+    const before = await cacheState(cacheDir);
     await expectCode(importBundle({ cacheDir, file: bundle }), 'BUNDLE_INVALID', /lacks/);
-    expect(await describeTree(cacheDir)).toEqual(before);
+    expect(await cacheState(cacheDir)).toEqual(before);
+  });
+
+  it('a failed import into a cache folder that did not exist does not leave that folder behind', async () => {
+    const dir = await tempDir();
+    const bundle = join(dir, 'b.tar');
+    await writeTar(bundle, [manifestEntry(m), ...good.map((e) => (e.name === 'files/model.bin' ? { ...e, body: flipByte(e.body!, 5) } : e))]);
+    await expectCode(importBundle({ cacheDir: join(dir, 'new', 'hub'), file: bundle }), 'CHECKSUM_MISMATCH', /model\.bin/);
+    expect((await readdir(dir)).sort()).toEqual(['b.tar']);
   });
 
   it('a tar whose first entry is not the manifest', async () => {
     const cacheDir = await targetCache();
     const bundle = join(await tempDir(), 'b.tar');
     await writeTar(bundle, [...good, manifestEntry(m)]);
-    const before = await describeTree(cacheDir);
+    const before = await cacheState(cacheDir);
     await expectCode(importBundle({ cacheDir, file: bundle }), 'BUNDLE_INVALID', /first entry.*files\/config\.json/);
-    expect(await describeTree(cacheDir)).toEqual(before);
+    expect(await cacheState(cacheDir)).toEqual(before);
   });
 
   it.each([
@@ -334,21 +357,21 @@ describe('offline bundles: hostile or broken bundles leave the cache exactly as 
     const cacheDir = await targetCache();
     const bundle = join(await tempDir(), 'b.tar');
     await writeTar(bundle, [manifestEntry({ ...m, ...patch }), ...good]);
-    const before = await describeTree(cacheDir);
+    const before = await cacheState(cacheDir);
     await expectCode(importBundle({ cacheDir, file: bundle }), code, message);
-    expect(await describeTree(cacheDir)).toEqual(before);
+    expect(await cacheState(cacheDir)).toEqual(before);
   });
 
   it('a manifest that is not JSON, or not a tar at all', async () => {
     const cacheDir = await targetCache();
     const dir = await tempDir();
-    const before = await describeTree(cacheDir);
+    const before = await cacheState(cacheDir);
     await writeTar(join(dir, 'a.tar'), [{ name: 'persian-hub-bundle.json', body: Buffer.from('{nope') }, ...good]);
     await expectCode(importBundle({ cacheDir, file: join(dir, 'a.tar') }), 'BUNDLE_INVALID', /not JSON/);
     await writeFile(join(dir, 'b.tar'), pseudoRandom(4096, 7));
     await expectCode(importBundle({ cacheDir, file: join(dir, 'b.tar') }), 'BUNDLE_INVALID', /not a valid tar/);
     await expectCode(importBundle({ cacheDir, file: join(dir, 'missing.tar') }), 'NOT_FOUND');
-    expect(await describeTree(cacheDir)).toEqual(before);
+    expect(await cacheState(cacheDir)).toEqual(before);
   });
 
   it('refuses with DISK_FULL (both numbers) before staging anything', async () => {
@@ -357,24 +380,24 @@ describe('offline bundles: hostile or broken bundles leave the cache exactly as 
     const huge = 2 ** 52;
     const sha = 'b'.repeat(64);
     await writeTar(bundle, [manifestEntry({ ...m, files: [...m.files, { path: 'huge.bin', size: huge, lfs: true, sha256: sha, etag: sha }] }), ...good]);
-    const before = await describeTree(cacheDir);
+    const before = await cacheState(cacheDir);
     const error = await expectCode(importBundle({ cacheDir, file: bundle }), 'DISK_FULL');
     expect((error as unknown as { details: { requiredBytes: number; availableBytes: number } }).details.requiredBytes).toBeGreaterThanOrEqual(huge);
     expect((error as unknown as { details: { availableBytes: number } }).details.availableBytes).toBeGreaterThan(0);
-    expect(await describeTree(cacheDir)).toEqual(before);
+    expect(await cacheState(cacheDir)).toEqual(before);
   });
 
   it('an import aborted mid-stream is CANCELLED and leaves nothing behind', async () => {
     const cacheDir = await targetCache();
     const bundle = join(await tempDir(), 'b.tar');
     await writeTar(bundle, [manifestEntry(m), ...good]);
-    const before = await describeTree(cacheDir);
+    const before = await cacheState(cacheDir);
     const ac = new AbortController();
     await expectCode(
       importBundle({ cacheDir, file: bundle, signal: ac.signal, onProgress: (p) => p.bytesDone > 0 && ac.abort() }),
       'CANCELLED',
     );
-    expect(await describeTree(cacheDir)).toEqual(before);
+    expect(await cacheState(cacheDir)).toEqual(before);
   });
 
   it('a failure while installing (a folder blocks a link) undoes every step', async () => {
@@ -387,9 +410,9 @@ describe('offline bundles: hostile or broken bundles leave the cache exactly as 
     await mkdir(join(repo, 'refs'), { recursive: true });
     await writeFile(join(repo, 'refs', 'main'), 'f'.repeat(40));
     await mkdir(join(repo, 'snapshots', SYN_COMMIT, 'sub', 'dir', 'notes.txt'), { recursive: true });
-    const before = await describeTree(dir);
+    const before = await cacheState(dir);
     await expectCode(importBundle({ cacheDir, file: bundle }), 'CONFLICT', /sub\/dir\/notes\.txt/);
-    expect(await describeTree(dir)).toEqual(before);
+    expect(await cacheState(dir)).toEqual(before);
     expect(await readFile(join(repo, 'refs', 'main'), 'utf8')).toBe('f'.repeat(40));
   });
 });
