@@ -222,6 +222,18 @@ describe('offline bundles: round trip through a real cache', () => {
     expect(await cacheState(target)).toEqual(before);
   });
 
+  it('removes staging folders left by a crashed import (dead pid), keeps its own cache otherwise intact', async () => {
+    const dir = await tempDir();
+    const cacheDir = join(dir, 'hub');
+    const stale = join(cacheDir, '.persian-hub-import-2147483646-abc123');
+    await mkdir(stale, { recursive: true });
+    await writeFile(join(stale, 'a'.repeat(64)), 'half a blob');
+    const bundle = join(dir, 'b.tar');
+    await writeTar(bundle, [manifestEntry(synManifest()), ...synEntries()]);
+    await importBundle({ cacheDir, file: bundle });
+    expect(await readdir(cacheDir)).toEqual([repoFolderName('model', BERT)]);
+  });
+
   it('hand-built bundle: Persian and nested paths, LFS + regular files, tree json and ref per Python rules', async () => {
     const dir = await tempDir();
     const bundle = join(dir, 'b.tar');
@@ -434,6 +446,26 @@ describe('offline bundles: export refuses a corrupt cache', () => {
     );
     expect(await readdir(out)).toEqual([]);
     expect((await lstat(pointer)).isSymbolicLink()).toBe(true);
+  });
+
+  it('an aborted export is CANCELLED and leaves neither the bundle nor its .partial', async () => {
+    const { cacheDir, commit } = await download(BERT, 'model', 'main', ['*.json', 'pytorch_model.bin']);
+    const out = await tempDir();
+    const ac = new AbortController();
+    await expectCode(
+      exportBundle({
+        cacheDir,
+        repoType: 'model',
+        repoId: BERT,
+        commit,
+        file: join(out, 'x.tar'),
+        toolVersion: '1',
+        signal: ac.signal,
+        onProgress: (p) => p.bytesDone > 0 && ac.abort(),
+      }),
+      'CANCELLED',
+    );
+    expect(await readdir(out)).toEqual([]);
   });
 
   it('NOT_FOUND for a snapshot that is not in the cache', async () => {

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { lstat, mkdir, mkdtemp, open, readFile, readlink, realpath, rename, rm, stat, symlink, unlink, type FileHandle } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, open, readdir, readFile, readlink, realpath, rename, rm, stat, symlink, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { extract as tarExtract, type Header } from 'tar-stream';
 import { isPersianHubError, PersianHubError } from '../PersianHubError.js';
@@ -155,7 +155,8 @@ export async function importBundle(options: ImportBundleOptions): Promise<Import
       }
     }
     createdCacheRoot = await mkdir(cacheDir, { recursive: true });
-    staging = await mkdtemp(join(cacheDir, IMPORT_STAGING_PREFIX));
+    await sweepStaleStaging(cacheDir);
+    staging = await mkdtemp(join(cacheDir, `${IMPORT_STAGING_PREFIX}${process.pid}-`));
 
     // ---- 4. every entry: check it, hash it, stage it ----
     const arrived = new Set<string>();
@@ -226,6 +227,29 @@ export async function importBundle(options: ImportBundleOptions): Promise<Import
     if (staging) await rm(staging, { recursive: true, force: true }).catch(() => undefined);
     // We made the cache folder itself for this import: a failed import takes it away again.
     if (!ok && createdCacheRoot) await rm(createdCacheRoot, { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+/**
+ * A crashed import (power cut, kill -9) leaves its staging folder behind. Remove those of
+ * processes that no longer exist, so a half-imported multi-GB blob does not sit in the cache forever.
+ */
+async function sweepStaleStaging(cacheDir: string): Promise<void> {
+  const names = await readdir(cacheDir).catch(() => [] as string[]);
+  for (const name of names) {
+    if (!name.startsWith(IMPORT_STAGING_PREFIX)) continue;
+    const pid = Number(/^(\d+)-/.exec(name.slice(IMPORT_STAGING_PREFIX.length))?.[1]);
+    if (!pid || pid === process.pid || processAlive(pid)) continue;
+    await rm(join(cacheDir, name), { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
