@@ -1,0 +1,15 @@
+export {
+  BUNDLE_FILES_PREFIX,
+  BUNDLE_FORMAT,
+  BUNDLE_FORMAT_VERSION,
+  BUNDLE_LIMITS,
+  BUNDLE_MANIFEST_ENTRY,
+  bundleManifestSchema,
+  parseBundleManifest,
+  type BundleFile,
+  type BundleManifest,
+  type BundleOtherFile,
+  type BundleProgress,
+} from './bundleManifest.js';
+export { exportBundle, type ExportBundleOptions } from './exportBundle.js';
+export { importBundle, IMPORT_STAGING_PREFIX, type ImportBundleOptions, type ImportBundleResult } from './importBundle.js';
