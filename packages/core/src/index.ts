@@ -12,3 +12,7 @@ export { repoIdSchema, revisionSchema, downloadRequestSchema } from './manager/v
 export type { RetryPolicy } from './transfer/retry.js';
 export * from './catalog/index.js';
 export * from './hfCli/index.js';
+export * from './bundles/index.js';
+export { VERSION } from './version.js';
+export type { EndpointProbe } from './manager/DownloadManager.js';
+export { HUB_HOSTS } from './hub/classifyRequestError.js';

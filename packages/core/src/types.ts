@@ -76,7 +76,8 @@ export interface JobSnapshot {
   readonly path: string | null;
   /** The Hub endpoint that served this job. */
   readonly endpoint: string | null;
-  readonly backend: 'native' | 'hf-cli';
+  /** Who moves the bytes: our downloader, the official CLI, or an offline bundle import. */
+  readonly backend: 'native' | 'hf-cli' | 'bundle';
   readonly error: JobError | null;
   readonly createdAt: string;
   readonly updatedAt: string;

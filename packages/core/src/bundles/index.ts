@@ -13,3 +13,4 @@ export {
 } from './bundleManifest.js';
 export { exportBundle, type ExportBundleOptions } from './exportBundle.js';
 export { importBundle, IMPORT_STAGING_PREFIX, type ImportBundleOptions, type ImportBundleResult } from './importBundle.js';
+export { readBundleManifest } from './readBundleManifest.js';

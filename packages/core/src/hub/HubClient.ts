@@ -2,9 +2,10 @@ import { Agent, EnvHttpProxyAgent, ProxyAgent, request, type Dispatcher } from '
 import { PersianHubError, isPersianHubError } from '../PersianHubError.js';
 import type { RepoType } from '../types.js';
 import { DEFAULT_RETRY_POLICY, backoffDelay, parseRetryAfter, sleep, type RetryPolicy } from '../transfer/retry.js';
+import { VERSION } from '../version.js';
 import { HUB_HOSTS, classifyRequestError } from './classifyRequestError.js';
 
-export const USER_AGENT = 'persian-hub/0.0.0; hf_hub-compatible; node/' + process.versions.node;
+export const USER_AGENT = `persian-hub/${VERSION}; hf_hub-compatible; node/${process.versions.node}`;
 
 export interface HubClientOptions {
   readonly endpoint: string;
@@ -142,20 +143,20 @@ export class HubClient {
   }
 
   /** Retries network failures, 5xx and 429 (honouring Retry-After) for small API requests. */
-  async #withRetries<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  async #withRetries<T>(fn: () => Promise<T>, signal?: AbortSignal, policy: RetryPolicy = this.retry): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       try {
         return await fn();
       } catch (error) {
         if (signal?.aborted) throw signal.reason;
-        if (!isRetryable(error) || attempt >= this.retry.retries) throw error;
-        const wait = retryDelay(error, attempt, this.retry);
+        if (!isRetryable(error) || attempt >= policy.retries) throw error;
+        const wait = retryDelay(error, attempt, policy);
         await sleep(wait, signal);
       }
     }
   }
 
-  async #json<T>(url: string, context: ErrorContext, signal?: AbortSignal): Promise<{ data: T; headers: OpenedFile['headers'] }> {
+  async #json<T>(url: string, context: ErrorContext, signal?: AbortSignal, retry?: Partial<RetryPolicy>): Promise<{ data: T; headers: OpenedFile['headers'] }> {
     return this.#withRetries(async () => {
       const res = await this.#send(url, { signal, headers: { accept: 'application/json' } }, context);
       if (res.statusCode >= 400) throw await errorFromResponse(res, context);
@@ -167,13 +168,13 @@ export class HubClient {
           details: { status: res.statusCode },
         });
       }
-    }, signal);
+    }, signal, { ...this.retry, ...retry });
   }
 
   /** `GET /api/{models|datasets}/{id}/revision/{rev}`: the commit a revision points to. */
-  async repoInfo(repoType: RepoType, repoId: string, revision: string, signal?: AbortSignal): Promise<RepoInfo> {
+  async repoInfo(repoType: RepoType, repoId: string, revision: string, signal?: AbortSignal, retry?: Partial<RetryPolicy>): Promise<RepoInfo> {
     const url = `${this.endpoint}/api/${repoApiPrefix(repoType)}/${repoId}/revision/${encodeURIComponent(revision)}`;
-    const { data } = await this.#json<Partial<RepoInfo>>(url, { kind: 'repo', repoId, revision }, signal);
+    const { data } = await this.#json<Partial<RepoInfo>>(url, { kind: 'repo', repoId, revision }, signal, retry);
     if (typeof data.sha !== 'string' || !COMMIT_RE.test(data.sha)) {
       throw new PersianHubError('HUB_ERROR', `The Hub did not say which commit "${revision}" of ${repoId} is.`, {
         details: { repoId, revision },

@@ -27,6 +27,9 @@ import type {
 } from '../types.js';
 import { resolveHfCliCommand, type HfCliOptions, type ResolvedHfCli } from '../hfCli/resolveHfCliCommand.js';
 import { runHfCliSnapshot } from '../hfCli/runHfCliSnapshot.js';
+import { exportBundle, importBundle, readBundleManifest, type BundleManifest } from '../bundles/index.js';
+import { writeFileAtomic } from '../storage/cacheLayout.js';
+import { VERSION } from '../version.js';
 import { createJobStore, type JobStore } from './createJobStore.js';
 import { downloadRequestSchema, parseOrThrow, type ParsedDownloadRequest } from './validateInput.js';
 
@@ -153,6 +156,8 @@ export class DownloadManager implements DownloadManagerApi {
   readonly #ready: Promise<void>;
   #ticker: NodeJS.Timeout | null = null;
   #cli: Promise<ResolvedHfCli> | null = null;
+  /** The endpoint that last served a job or answered a probe; remembered across restarts. */
+  #preferred: string | null = null;
   #closed = false;
   #idleWaiters: Array<() => void> = [];
 
@@ -251,7 +256,29 @@ export class DownloadManager implements DownloadManagerApi {
     if (event) this.#emit(event, snap);
   }
 
+  get #endpointStateFile(): string {
+    // Not `.json`: the job store reads every `.json` in the folder as a job.
+    return join(this.stateDir, 'endpoints.state');
+  }
+
+  async #rememberEndpoint(endpoint: string): Promise<void> {
+    if (this.#preferred === endpoint) return;
+    this.#preferred = endpoint;
+    await writeFileAtomic(this.#endpointStateFile, JSON.stringify({ lastGood: endpoint, at: new Date().toISOString() })).catch(() => undefined);
+  }
+
+  /** The endpoint tried first: the last one that worked, else the first configured. */
+  preferredEndpoint(): string {
+    return this.#preferred && this.endpoints.includes(this.#preferred) ? this.#preferred : this.endpoints[0]!;
+  }
+
   async #restore(): Promise<void> {
+    try {
+      const saved = JSON.parse(await readFile(this.#endpointStateFile, 'utf8')) as { lastGood?: unknown };
+      if (typeof saved.lastGood === 'string' && this.endpoints.includes(saved.lastGood)) this.#preferred = saved.lastGood;
+    } catch {
+      // nothing remembered yet
+    }
     const jobs = await this.#store.loadAll((file, error) => {
       // Reported, skipped, never fatal: one bad file must not cost the user every other job.
       queueMicrotask(() =>
@@ -636,6 +663,7 @@ export class DownloadManager implements DownloadManagerApi {
             await downloadSnapshot(common);
           }
           done = true;
+          void this.#rememberEndpoint(endpoint);
           break;
         } catch (error) {
           lastError = error;
@@ -673,10 +701,159 @@ export class DownloadManager implements DownloadManagerApi {
   }
 
   #endpointOrder(job: Job): string[] {
-    const list = [...this.endpoints];
-    const last = job.snap.endpoint;
-    if (last && list.includes(last)) return [last, ...list.filter((e) => e !== last)];
-    return list;
+    const first = job.snap.endpoint && this.endpoints.includes(job.snap.endpoint) ? job.snap.endpoint : this.preferredEndpoint();
+    return [first, ...this.endpoints.filter((e) => e !== first)];
+  }
+
+  /**
+   * Asks every endpoint for a small, public answer and reports latency or the error class
+   * (BLOCKED, NETWORK, …). The fastest good one becomes the preferred endpoint.
+   */
+  async probeEndpoints(options: { repoId?: string; timeoutMs?: number } = {}): Promise<EndpointProbe[]> {
+    await this.#ready;
+    const repoId = options.repoId ?? this.catalog.entries[0]?.repoId ?? 'HooshvareLab/bert-fa-base-uncased';
+    const results = await Promise.all(
+      this.endpoints.map(async (endpoint): Promise<EndpointProbe> => {
+        const started = performance.now();
+        const signal = AbortSignal.timeout(options.timeoutMs ?? 10_000);
+        try {
+          await this.#clientFor(endpoint).repoInfo('model', repoId, 'main', signal, { retries: 0 });
+          return { endpoint, ok: true, latencyMs: Math.round(performance.now() - started), error: null };
+        } catch (error) {
+          const e = isPersianHubError(error)
+            ? error
+            : signal.aborted
+              ? new PersianHubError('NETWORK', `No answer from ${endpoint} within ${options.timeoutMs ?? 10_000} ms.`)
+              : new PersianHubError('NETWORK', String(error));
+          // A Hub that answers (even "not found") is reachable; only transport failures count against it.
+          const reachable = !FAILOVER_CODES.has(e.code) && e.code !== 'HUB_ERROR';
+          return { endpoint, ok: reachable, latencyMs: reachable ? Math.round(performance.now() - started) : null, error: reachable ? null : { code: e.code, message: e.message } };
+        }
+      }),
+    );
+    const best = results.filter((r) => r.ok).sort((a, b) => a.latencyMs! - b.latencyMs!)[0];
+    if (best) await this.#rememberEndpoint(best.endpoint);
+    return results;
+  }
+
+  // ---------- offline bundles ----------
+
+  /**
+   * Writes an installed snapshot (catalog id, `org/name`, or an installed key) to one `.tar`
+   * with a manifest of every file's size and hash, for carrying on a USB disk.
+   */
+  async exportBundle(
+    idOrRepo: string,
+    file: string,
+    options: { signal?: AbortSignal; onProgress?: (p: { bytesDone: number; bytesTotal: number; currentFile: string | null }) => void } = {},
+  ): Promise<BundleManifest> {
+    await this.#ready;
+    const entry = this.catalog.get(idOrRepo);
+    const installed = (await this.installed()).filter((i) => i.location === 'cache');
+    const target = entry
+      ? installed.find((i) => i.catalogId === entry.id)
+      : installed.find((i) => i.key === idOrRepo) ?? installed.find((i) => i.repoId === idOrRepo || `${i.repoType}:${i.repoId}` === idOrRepo);
+    if (!target) throw new PersianHubError('NOT_FOUND', `Nothing installed in the cache matches "${idOrRepo}".`, { details: { id: idOrRepo } });
+    return exportBundle({
+      cacheDir: this.cacheDir,
+      repoType: target.repoType,
+      repoId: target.repoId,
+      commit: target.commit,
+      ...(target.refs[0] ? { revision: target.refs[0] } : {}),
+      catalogId: target.catalogId,
+      file: resolve(file),
+      toolVersion: VERSION,
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
+  }
+
+  /**
+   * Imports a bundle as a job (events, speed, ETA and current file like a download). Every
+   * file is verified against the manifest before anything enters the cache; a bad bundle is
+   * rejected and leaves the cache as it was. Already installed: completes at once and says so.
+   */
+  async importBundle(file: string): Promise<{ job: JobSnapshot; alreadyInstalled: boolean; manifest: BundleManifest }> {
+    await this.#ready;
+    this.#assertOpen();
+    const path = resolve(file);
+    const manifest = await readBundleManifest(path);
+    const now = new Date().toISOString();
+    const job = this.#jobFromSnapshot({
+      id: newJobId(),
+      catalogId: manifest.catalogId,
+      repoId: manifest.repoId,
+      repoType: manifest.repoType,
+      revision: manifest.revision,
+      commit: manifest.commit,
+      include: [],
+      exclude: [],
+      localDir: null,
+      status: 'queued',
+      progress: 0,
+      bytesDownloaded: 0,
+      bytesTotal: manifest.files.reduce((sum, f) => sum + f.size, 0),
+      speed: 0,
+      eta: null,
+      currentFile: null,
+      files: manifest.files.map((f) => ({ path: f.path, size: f.size, bytesDownloaded: 0, status: 'pending' as const, lfs: f.lfs, etag: f.etag })),
+      path: null,
+      endpoint: null,
+      backend: 'bundle',
+      error: null,
+      createdAt: now,
+      updatedAt: now,
+      completedAt: null,
+    });
+    this.#jobs.set(job.snap.id, job);
+    this.#change(job, 'queued', 'queued');
+    const controller = new AbortController();
+    job.controller = controller;
+    let alreadyInstalled = false;
+    const run = (async () => {
+      this.#change(job, 'downloading', 'started');
+      this.#startTicker();
+      try {
+        const result = await importBundle({
+          cacheDir: this.cacheDir,
+          file: path,
+          signal: controller.signal,
+          onProgress: (p) => {
+            job.snap.bytesDownloaded = p.bytesDone;
+            job.snap.currentFile = p.currentFile;
+            job.lastByteAt = Date.now();
+            const f = p.currentFile ? job.files.get(p.currentFile) : undefined;
+            if (f && f.status === 'pending') f.status = 'downloading';
+          },
+        });
+        alreadyInstalled = result.alreadyInstalled;
+        job.snap.path = result.path;
+        for (const f of job.files.values()) {
+          f.bytesDownloaded = f.size;
+          f.status = alreadyInstalled ? 'cached' : 'completed';
+        }
+        job.snap.bytesDownloaded = job.snap.bytesTotal ?? 0;
+        job.snap.currentFile = null;
+        job.snap.completedAt = new Date().toISOString();
+        this.#change(job, 'completed', 'completed');
+      } catch (error) {
+        const e = isPersianHubError(error) ? error : new PersianHubError('BUNDLE_INVALID', String(error), { cause: error });
+        job.snap.error = Object.keys(e.details).length ? { code: e.code, message: e.message, details: { ...e.details } } : { code: e.code, message: e.message };
+        job.snap.currentFile = null;
+        this.#change(job, controller.signal.aborted ? 'cancelled' : 'failed', controller.signal.aborted ? 'cancelled' : 'failed');
+        throw e;
+      }
+    })();
+    job.running = run.then(
+      () => undefined,
+      () => undefined,
+    ).finally(() => {
+      job.running = null;
+      job.controller = null;
+      this.#settleIdle();
+    });
+    await run;
+    return { job: this.#snapshot(job), alreadyInstalled, manifest };
   }
 
   #hooks(job: Job): SnapshotHooks {
@@ -865,6 +1042,14 @@ function latestJobFor(entry: CatalogEntry, jobs: JobSnapshot[]): JobSnapshot | n
     if (!best || j.createdAt >= best.createdAt) best = j;
   }
   return best;
+}
+
+export interface EndpointProbe {
+  readonly endpoint: string;
+  /** The endpoint answered like a Hub (even "not found" counts: it is reachable). */
+  readonly ok: boolean;
+  readonly latencyMs: number | null;
+  readonly error: { readonly code: string; readonly message: string } | null;
 }
 
 /** Creates a manager. Every option is optional; see {@link DownloadManagerOptions}. */
