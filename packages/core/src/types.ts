@@ -181,6 +181,10 @@ export interface DownloadManagerApi {
   available(filter?: { kind?: CatalogKind; query?: string }): Promise<AvailableModel[]>;
   waitFor(jobId: string): Promise<JobSnapshot>;
   onIdle(): Promise<void>;
+  /** Writes an installed snapshot to one verified `.tar` (offline bundle). Optional for other implementations. */
+  exportBundle?(idOrRepo: string, file: string): Promise<unknown>;
+  /** Imports an offline bundle as a job; the cache is untouched if it does not verify. */
+  importBundle?(file: string): Promise<{ job: JobSnapshot; alreadyInstalled: boolean }>;
   on<E extends DownloadManagerEventName>(event: E, listener: DownloadManagerEvents[E]): () => void;
   off<E extends DownloadManagerEventName>(event: E, listener: DownloadManagerEvents[E]): void;
   close(): Promise<void>;

@@ -1,10 +1,15 @@
 import type { DownloadManagerApi, StartInput } from '@persian-hub/core';
 import type { z } from 'zod';
+import { randomBytes } from 'node:crypto';
+import { realpath, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, sep } from 'node:path';
 import { createSseHub, type SseHub, type SseSink } from './createSseHub.js';
 import { errorToResponse, errorToStatus, type ErrorBody, type HttpErrorCode } from './errorToStatus.js';
 import {
   availableQuerySchema,
   emptyBodySchema,
+  bundleImportBodySchema,
   installedIdSchema,
   jobIdSchema,
   parseStartBody,
@@ -22,7 +27,9 @@ export type HandlerAction =
   | 'pause'
   | 'resume'
   | 'cancel'
-  | 'remove';
+  | 'remove'
+  | 'export'
+  | 'import';
 
 /**
  * The request body as the adapter has it. Raw bytes (or a stream of them) are preferred: the
@@ -62,7 +69,16 @@ export interface SseHandlerResponse {
   readonly open: (sink: SseSink) => () => void;
 }
 
-export type HandlerResponse = JsonHandlerResponse | SseHandlerResponse;
+/** A file to stream as the body (an exported bundle); call `cleanup` once it is sent or abandoned. */
+export interface FileHandlerResponse {
+  readonly kind: 'file';
+  readonly status: 200;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly path: string;
+  readonly cleanup: () => Promise<void>;
+}
+
+export type HandlerResponse = JsonHandlerResponse | SseHandlerResponse | FileHandlerResponse;
 
 export interface PersianHubHandlerOptions<Raw = unknown> {
   /**
@@ -83,6 +99,13 @@ export interface PersianHubHandlerOptions<Raw = unknown> {
   readonly replayBuffer?: number;
   /** Strings that must never appear in a response (e.g. the Hub token); replaced by `[redacted]`. */
   readonly redact?: readonly (string | undefined | null)[];
+  /**
+   * Folders on the server from which `POST /bundles/import { path }` may read bundles (a USB
+   * disk mount, an uploads folder). Empty: that route answers 403. @default []
+   */
+  readonly bundleImportDirs?: readonly string[];
+  /** Where `GET /installed/:id/bundle` writes the bundle before streaming it. @default os.tmpdir() */
+  readonly bundleTempDir?: string;
 }
 
 export interface PersianHubHandler<Raw = unknown> {
@@ -282,6 +305,60 @@ export function createPersianHubHandler<Raw = unknown>(
         const removed = await manager.remove(id);
         if (removed.length === 0) throw new HttpError('NOT_FOUND', `Nothing installed for ${id}`);
         return json(200, { removed });
+      },
+    },
+    {
+      method: 'GET',
+      action: 'export',
+      match: (s) =>
+        s[0] !== 'installed' || s.at(-1) !== 'bundle' ? undefined : s.length === 3 ? [s[1]!] : s.length === 4 ? [`${s[1]}/${s[2]}`] : undefined,
+      run: async (ctx) => {
+        const id = parse(installedIdSchema, ctx.params[0], 'params', 'Invalid installed id');
+        if (!manager.exportBundle) throw new HttpError('NOT_IMPLEMENTED', 'This manager cannot export bundles');
+        // Written to a temp file first: a corrupt cache fails before any byte is sent, and the
+        // response gets a Content-Length a browser can show progress with.
+        const file = join(options.bundleTempDir ?? tmpdir(), `persian-hub-export-${randomBytes(8).toString('hex')}.tar`);
+        try {
+          await manager.exportBundle(id, file);
+        } catch (error) {
+          await rm(file, { force: true });
+          throw error;
+        }
+        const size = (await stat(file)).size;
+        const name = `${id.replace(/[^\w.-]+/g, '_')}.persian-hub.tar`;
+        return {
+          kind: 'file',
+          status: 200,
+          headers: {
+            'content-type': 'application/x-tar',
+            'content-length': String(size),
+            'content-disposition': `attachment; filename="${name}"`,
+            'cache-control': 'no-store',
+            'x-content-type-options': 'nosniff',
+          },
+          path: file,
+          cleanup: () => rm(file, { force: true }),
+        };
+      },
+    },
+    {
+      method: 'POST',
+      action: 'import',
+      match: exact('bundles', 'import'),
+      run: async (ctx) => {
+        const { path } = parse(bundleImportBodySchema, await ctx.body(), 'body', 'Invalid bundle import request');
+        const allowed = options.bundleImportDirs ?? [];
+        if (allowed.length === 0) throw new HttpError('FORBIDDEN', 'Importing bundles from server paths is not enabled on this server');
+        if (!manager.importBundle) throw new HttpError('NOT_IMPLEMENTED', 'This manager cannot import bundles');
+        // Resolve links first, then require the real file to sit inside an allowed folder.
+        const real = await realpath(path).catch(() => null);
+        const roots = await Promise.all(allowed.map((d) => realpath(d).catch(() => null)));
+        if (!real || !roots.some((r) => r !== null && real.startsWith(r + sep))) {
+          // The same answer for "missing" and "not allowed": no probing of the server's files.
+          throw new HttpError('NOT_FOUND', 'No bundle at that path in the allowed folders');
+        }
+        const { job, alreadyInstalled } = await manager.importBundle(real);
+        return json(200, { jobId: job.id, job, alreadyInstalled });
       },
     },
     {

@@ -1,7 +1,7 @@
 import { isPersianHubError, type PersianHubErrorCode } from '@persian-hub/core';
 
 /** Codes the HTTP layer adds on top of core's: they never come from the manager. */
-export type HttpOnlyErrorCode = 'FORBIDDEN' | 'PAYLOAD_TOO_LARGE' | 'UNSUPPORTED_MEDIA_TYPE';
+export type HttpOnlyErrorCode = 'FORBIDDEN' | 'PAYLOAD_TOO_LARGE' | 'UNSUPPORTED_MEDIA_TYPE' | 'NOT_IMPLEMENTED';
 
 export type HttpErrorCode = PersianHubErrorCode | HttpOnlyErrorCode;
 
@@ -27,12 +27,14 @@ export const HTTP_STATUS_BY_CODE = {
   BLOCKED: 502,
   STALLED: 502,
   CLI_NOT_FOUND: 501,
+  NOT_IMPLEMENTED: 501,
   CHECKSUM_MISMATCH: 500,
   UNSAFE_PATH: 500,
   CANCELLED: 500,
   CLI_FAILED: 500,
   HUB_ERROR: 500,
-  BUNDLE_INVALID: 500,
+  // The client's bundle is at fault, not the server: 422 Unprocessable Content.
+  BUNDLE_INVALID: 422,
   INTERNAL: 500,
 } as const satisfies Record<HttpErrorCode, number>;
 

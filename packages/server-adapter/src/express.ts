@@ -6,6 +6,7 @@ import {
   type PersianHubHandlerOptions,
 } from './createPersianHubHandler.js';
 import { pipeSseToNode } from './pipeSseToNode.js';
+import { sendFileToNode } from './sendFileToNode.js';
 
 export type ExpressRouterOptions = PersianHubHandlerOptions<Request>;
 
@@ -32,6 +33,7 @@ export function createExpressRouter(manager: DownloadManagerApi, options: Expres
     });
     if (response === undefined) return next();
     if (response.kind === 'sse') return pipeSseToNode(res, response);
+    if (response.kind === 'file') return sendFileToNode(res, response);
     res.status(response.status).set(response.headers).send(response.body);
   });
   return Object.assign(router, { handler });

@@ -6,6 +6,7 @@ import {
   type PersianHubHandlerOptions,
 } from './createPersianHubHandler.js';
 import { pipeSseToNode } from './pipeSseToNode.js';
+import { sendFileToNode } from './sendFileToNode.js';
 
 export type PersianHubFastifyOptions = PersianHubHandlerOptions<FastifyRequest> & {
   /** Fastify's own register option. @default '/api/sources' */
@@ -47,6 +48,10 @@ export const persianHub: FastifyPluginAsync<PersianHubFastifyOptions> = async (f
     if (response.kind === 'sse') {
       reply.hijack();
       return pipeSseToNode(reply.raw, response);
+    }
+    if (response.kind === 'file') {
+      reply.hijack();
+      return sendFileToNode(reply.raw, response);
     }
     return reply.code(response.status).headers(response.headers).send(response.body);
   });

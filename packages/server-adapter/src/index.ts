@@ -8,6 +8,7 @@ export {
   type PersianHubHandler,
   type PersianHubHandlerOptions,
   type SseHandlerResponse,
+  type FileHandlerResponse,
 } from './createPersianHubHandler.js';
 export { createSseHub, type SseHub, type SseHubOptions, type SseSink } from './createSseHub.js';
 export {
@@ -20,4 +21,5 @@ export {
   type HttpOnlyErrorCode,
 } from './errorToStatus.js';
 export { pipeSseToNode } from './pipeSseToNode.js';
+export { sendFileToNode } from './sendFileToNode.js';
 export * from './schemas.js';

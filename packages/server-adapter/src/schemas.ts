@@ -90,3 +90,16 @@ export const availableQuerySchema = z.object({
   kind: z.preprocess((v) => (v === '' ? undefined : v), catalogKindSchema.optional()),
   q: z.preprocess((v) => (v === '' ? undefined : v), z.string().max(200).optional()),
 });
+
+/** `POST /bundles/import`: an absolute path to a `.tar` on the server. */
+export const bundleImportBodySchema = z
+  .object({
+    path: z
+      .string()
+      .min(2)
+      .max(4096)
+      .refine((p) => p.startsWith('/'), 'must be an absolute path')
+      .refine((p) => p.endsWith('.tar'), 'must end with .tar')
+      .refine((p) => !p.includes('\0'), 'must not contain NUL'),
+  })
+  .strict();

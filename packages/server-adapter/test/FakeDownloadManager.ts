@@ -148,6 +148,7 @@ export class FakeDownloadManager implements DownloadManagerApi {
       createdAt: now,
       updatedAt: now,
       completedAt: null,
+      localDir: null,
     };
     this.jobs.set(job.id, job);
     this.emit('queued', job);

@@ -1,0 +1,87 @@
+import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDownloadManager, readBundleManifest, type DownloadManager } from '@persian-hub/core';
+import { startHubEmulator, type HubEmulator } from '@persian-hub/hub-emulator';
+import { SERVERS, type StartedServer } from './servers.js';
+
+let emu: HubEmulator;
+beforeAll(async () => {
+  emu = await startHubEmulator({ port: 0 });
+});
+afterAll(async () => {
+  await emu.close();
+});
+
+describe.each(SERVERS)('%s: offline bundles over REST', (_name, start) => {
+  let root: string;
+  let online: DownloadManager;
+  let offline: DownloadManager;
+  let onlineServer: StartedServer;
+  let offlineServer: StartedServer;
+  let usb: string;
+  const json = { 'content-type': 'application/json' };
+
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'ph-bundle-rest-'));
+    usb = join(root, 'usb');
+    await mkdir(usb, { recursive: true });
+    const base = { token: false as const, retry: { retries: 1, minDelayMs: 1, maxDelayMs: 5 } };
+    online = createDownloadManager({ ...base, endpoint: emu.url, cacheDir: join(root, 'a', 'hub'), stateDir: join(root, 'a', 'state') });
+    offline = createDownloadManager({ ...base, endpoint: 'http://127.0.0.1:9', cacheDir: join(root, 'b', 'hub'), stateDir: join(root, 'b', 'state') });
+    onlineServer = await start(online, { bundleTempDir: root });
+    offlineServer = await start(offline, { bundleImportDirs: [usb] });
+  });
+  afterAll(async () => {
+    await onlineServer.close();
+    await offlineServer.close();
+    await online.close();
+    await offline.close();
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('GET /installed/:id/bundle streams a verified tar; POST /bundles/import installs it elsewhere', async () => {
+    await online.waitFor((await online.start('piper-fa-amir-medium')).id);
+    const res = await fetch(`${onlineServer.url}/installed/piper-fa-amir-medium/bundle`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/x-tar');
+    expect(res.headers.get('content-disposition')).toContain('piper-fa-amir-medium.persian-hub.tar');
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect(bytes.length).toBe(Number(res.headers.get('content-length')));
+    const file = join(usb, 'amir.tar');
+    await writeFile(file, bytes);
+    expect((await readBundleManifest(file)).catalogId).toBe('piper-fa-amir-medium');
+    // The temp file on the server is gone once sent.
+    const leftovers = (await import('node:fs/promises')).readdir(root);
+    expect((await leftovers).filter((n) => n.startsWith('persian-hub-export-'))).toEqual([]);
+
+    const imported = await fetch(`${offlineServer.url}/bundles/import`, { method: 'POST', headers: json, body: JSON.stringify({ path: file }) });
+    expect(imported.status).toBe(200);
+    const body = (await imported.json()) as { alreadyInstalled: boolean; job: { status: string; backend: string } };
+    expect(body).toMatchObject({ alreadyInstalled: false, job: { status: 'completed', backend: 'bundle' } });
+    const installed = (await (await fetch(`${offlineServer.url}/installed`)).json()) as Array<{ catalogId: string }>;
+    expect(installed.some((i) => i.catalogId === 'piper-fa-amir-medium')).toBe(true);
+  });
+
+  it('refuses paths outside the allowed folders, non-tar paths, bad bundles, and unknown ids', async () => {
+    const outside = join(root, 'outside.tar');
+    await writeFile(outside, 'not a bundle');
+    const post = (body: unknown) => fetch(`${offlineServer.url}/bundles/import`, { method: 'POST', headers: json, body: JSON.stringify(body) });
+    expect((await post({ path: outside })).status).toBe(404);
+    expect((await post({ path: `${usb}/../outside.tar` })).status).toBe(404);
+    expect((await post({ path: '/etc/passwd' })).status).toBe(400);
+    expect((await post({ path: 'relative.tar' })).status).toBe(400);
+    const junk = join(usb, 'junk.tar');
+    await writeFile(junk, Buffer.alloc(2048, 7));
+    const bad = await post({ path: junk });
+    expect(bad.status).toBe(422);
+    expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('BUNDLE_INVALID');
+    // A server without bundleImportDirs does not read server paths at all.
+    expect((await fetch(`${onlineServer.url}/bundles/import`, { method: 'POST', headers: json, body: JSON.stringify({ path: join(usb, 'amir.tar') }) })).status).toBe(403);
+    expect((await fetch(`${onlineServer.url}/installed/tooka-sbert/bundle`)).status).toBe(404);
+    const text = await (await fetch(`${onlineServer.url}/installed/..%2F..%2Fetc/bundle`)).text();
+    expect(text).toContain('INVALID_INPUT');
+    expect(await readFile(outside, 'utf8')).toBe('not a bundle');
+  });
+});
