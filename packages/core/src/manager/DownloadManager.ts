@@ -79,7 +79,7 @@ const optionsSchema = z
     token: z.union([z.string(), z.literal(false)]).optional(),
     cacheDir: z.string().min(1).optional(),
     stateDir: z.string().min(1).optional(),
-    concurrency: z.number().int().min(1).max(64).optional(),
+    concurrency: z.number().int().min(1).max(1000).optional(),
     fileConcurrency: z.number().int().min(1).max(64).optional(),
     proxy: z.string().url().optional(),
     stallTimeoutMs: z.number().int().min(50).optional(),
