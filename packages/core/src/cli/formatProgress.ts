@@ -138,7 +138,8 @@ export class ProgressReporter {
     this.#last = p;
     const t = this.now();
     if (this.isTTY) {
-      const width = Math.max(20, (this.stream.columns ?? 80) - 1);
+      // A pty without a window size reports 0 columns: assume 80.
+      const width = Math.max(20, (this.stream.columns || 80) - 1);
       this.stream.write(`\r${formatProgressLine(p, this.lang, this.msg, this.fmt, width)}\x1b[K`);
       this.#pending = true;
       return;
