@@ -1,12 +1,26 @@
 import { defineConfig } from 'tsup';
 
-export default defineConfig({
-  entry: { index: 'src/index.ts', client: 'src/client.ts' },
-  format: ['esm', 'cjs'],
-  dts: true,
-  target: 'node20',
-  sourcemap: true,
-  clean: true,
-  // Keep `node:` specifiers: vitest does not resolve bare subpath builtins like `timers/promises`.
-  removeNodeProtocol: false,
-});
+export default defineConfig([
+  {
+    entry: { index: 'src/index.ts', client: 'src/client.ts' },
+    format: ['esm', 'cjs'],
+    dts: true,
+    target: 'node20',
+    sourcemap: true,
+    // Everything but the CLI, which the second build writes into the same folder at the same time.
+    clean: ['!cli.js', '!cli.js.map'],
+    // Keep `node:` specifiers: vitest does not resolve bare subpath builtins like `timers/promises`.
+    removeNodeProtocol: false,
+  },
+  {
+    // The `persian-hub` bin: one self-contained ESM file; its `#!` line makes tsup mark it executable.
+    entry: { cli: 'src/cli/main.ts' },
+    format: ['esm'],
+    dts: false,
+    splitting: false,
+    target: 'node20',
+    sourcemap: true,
+    clean: false,
+    removeNodeProtocol: false,
+  },
+]);

@@ -1,0 +1,249 @@
+import type { PersianHubErrorCode, PersianHubErrorDetails } from '../PersianHubError.js';
+
+export type Lang = 'fa' | 'en';
+
+/** Left-to-right mark: keeps `--option` and `org/name` readable inside a Persian line. */
+const LRM = '\u200E';
+
+/**
+ * `--lang` wins; otherwise the POSIX locale order LC_ALL, LC_MESSAGES, LANG (first non-empty).
+ * Persian when that value starts with `fa` (`fa_IR.UTF-8`, `fa`), English otherwise.
+ */
+export function detectLang(flag: string | undefined, env: Readonly<Record<string, string | undefined>>): Lang {
+  if (flag === 'fa' || flag === 'en') return flag;
+  const locale = [env.LC_ALL, env.LC_MESSAGES, env.LANG].find((v) => v !== undefined && v.trim() !== '') ?? '';
+  return /^fa([_.@-]|$)/i.test(locale.trim()) ? 'fa' : 'en';
+}
+
+/** Finds `--lang X` / `--lang=X` in raw argv, so even a usage error speaks the right language. */
+export function langFlagFromArgv(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') break;
+    if (a === '--lang') return argv[i + 1];
+    if (a.startsWith('--lang=')) return a.slice('--lang='.length);
+  }
+  return undefined;
+}
+
+/** Formatting helpers the message functions receive, already bound to the output language. */
+export interface Fmt {
+  bytes(n: number): string;
+  num(n: number): string;
+  duration(seconds: number): string;
+}
+
+export interface Messages {
+  usage: string;
+  headings: { id: string; kind: string; name: string; size: string; license: string; repo: string; commit: string; path: string; endpoint: string; result: string };
+  legend: string;
+  noEntries: string;
+  nothingInstalled(cacheDir: string): string;
+  resolving(repo: string, revision: string, endpoint: string): string;
+  resuming(done: string): string;
+  progressOf: string;
+  eta: string;
+  perSecond: string;
+  done(size: string, seconds: string): string;
+  interrupted: string;
+  interruptedResume: string;
+  exporting(repo: string, file: string): string;
+  exported(files: string, size: string, file: string): string;
+  importing(repo: string, file: string): string;
+  imported(repo: string, commit: string): string;
+  alreadyInstalled(repo: string, commit: string): string;
+  removed(what: string, size: string): string;
+  probeOk(ms: string): string;
+  noEndpointOk: string;
+  warning: string;
+  error: string;
+  usageError: string;
+  /** Reasons for exit code 2. */
+  unknownCommand(cmd: string): string;
+  missingArgument(what: string): string;
+  tooManyArguments(extra: string): string;
+  optionNotForCommand(option: string, cmd: string): string;
+  badOptionValue(option: string, value: string, expected: string): string;
+  badOption(detail: string): string;
+}
+
+const en: Messages = {
+  usage: `persian-hub: download Persian models, datasets and voices from the Hugging Face Hub
+
+Usage:
+  persian-hub list [--kind KIND] [QUERY...]     catalog entries (Persian or English search)
+  persian-hub pull <ID|ORG/NAME> [options]      download; run it again to resume
+      --include PATTERN    only files matching PATTERN (repeatable)
+      --exclude PATTERN    skip files matching PATTERN (repeatable)
+      --revision REV       branch, tag or commit (default: main, or the catalog's)
+      --repo-type TYPE     model or dataset (default: model, or the catalog's)
+      --local-dir DIR      real files in DIR instead of the shared cache
+  persian-hub installed                         installed snapshots
+  persian-hub export <ID|ORG/NAME> <FILE.tar>   write an installed model to one file (offline bundle)
+  persian-hub import <FILE.tar>                 install from an offline bundle
+  persian-hub rm <ID|ORG/NAME>                  delete an installed model
+  persian-hub probe                             test each endpoint: latency or error
+
+Global options:
+  --endpoint URL       Hub or mirror; repeat it for fallbacks (default: $HF_ENDPOINT or https://huggingface.co)
+  --cache-dir DIR      Hugging Face cache (default: $HF_HUB_CACHE, else $HF_HOME/hub)
+  --token TOKEN        access token for gated/private repos (default: $HF_TOKEN)
+  --retries N          retries after a network error (default: 5)
+  --lang fa|en         output language (default: from LANG / LC_ALL)
+  -h, --help           show this help
+  -v, --version        show the version
+
+KIND: tts, asr, llm, model, embedding, dataset
+Exit codes: 0 done, 1 failed, 2 bad usage, 130/143 interrupted (run again to resume).`,
+  headings: { id: 'ID', kind: 'KIND', name: 'NAME', size: 'SIZE', license: 'LICENSE', repo: 'REPO', commit: 'COMMIT', path: 'PATH', endpoint: 'ENDPOINT', result: 'RESULT' },
+  legend: 'Marks: ✓ installed   ~ partly downloaded (pull resumes)   N not cleared for commercial use   G gated (accept terms, set HF_TOKEN)',
+  noEntries: 'No catalog entry matches.',
+  nothingInstalled: (dir) => `Nothing installed in ${dir}`,
+  resolving: (repo, rev, endpoint) => `${repo} @ ${rev}  (${endpoint})`,
+  resuming: (done) => `Resuming: ${done} already on disk.`,
+  progressOf: '/',
+  eta: 'ETA',
+  perSecond: '/s',
+  done: (size, seconds) => `Done: ${size} in ${seconds}.`,
+  interrupted: 'Interrupted.',
+  interruptedResume: 'Paused. Run the same command again to resume from where it stopped.',
+  exporting: (repo, file) => `Exporting ${repo} to ${file}`,
+  exported: (files, size, file) => `Exported ${files} files (${size}) to ${file}`,
+  importing: (repo, file) => `Importing ${repo} from ${file}`,
+  imported: (repo, commit) => `Imported ${repo} @ ${commit}.`,
+  alreadyInstalled: (repo, commit) => `Already installed: ${repo} @ ${commit}; nothing was copied.`,
+  removed: (what, size) => `Removed ${what} (${size})`,
+  probeOk: (ms) => `ok, ${ms} ms`,
+  noEndpointOk: 'No endpoint answered.',
+  warning: 'warning',
+  error: 'error',
+  usageError: 'usage error',
+  unknownCommand: (cmd) => `unknown command "${cmd}"`,
+  missingArgument: (what) => `missing ${what}`,
+  tooManyArguments: (extra) => `unexpected argument ${extra}`,
+  optionNotForCommand: (option, cmd) => `option ${option} does not apply to "${cmd}"`,
+  badOptionValue: (option, value, expected) => `${option} "${value}": expected ${expected}`,
+  badOption: (detail) => detail,
+};
+
+const fa: Messages = {
+  usage: `persian-hub: دانلود مدل‌ها، دیتاست‌ها و صداهای فارسی از Hugging Face Hub
+
+طرز استفاده:
+  persian-hub list [--kind KIND] [QUERY...]     فهرست مدل‌ها (جست‌وجو به فارسی یا انگلیسی)
+  persian-hub pull <ID|ORG/NAME> [options]      دانلود؛ برای ادامه‌ی دانلود نیمه‌کاره دوباره اجرا کنید
+      --include PATTERN    فقط فایل‌های منطبق با الگو (تکرارپذیر)
+      --exclude PATTERN    رد کردن فایل‌های منطبق با الگو (تکرارپذیر)
+      --revision REV       شاخه، برچسب یا کامیت (پیش‌فرض: main یا نسخه‌ی فهرست)
+      --repo-type TYPE     model یا dataset (پیش‌فرض: model یا نوع فهرست)
+      --local-dir DIR      فایل‌های واقعی در DIR به‌جای کش مشترک
+  persian-hub installed                         مدل‌های نصب‌شده
+  persian-hub export <ID|ORG/NAME> <FILE.tar>   نوشتن یک مدل نصب‌شده در یک فایل (بسته‌ی آفلاین)
+  persian-hub import <FILE.tar>                 نصب از بسته‌ی آفلاین
+  persian-hub rm <ID|ORG/NAME>                  حذف یک مدل نصب‌شده
+  persian-hub probe                             آزمودن نشانی‌ها: تأخیر یا نوع خطا
+
+گزینه‌های عمومی:
+  --endpoint URL       نشانی Hub یا آینه؛ برای جایگزین‌ها تکرار کنید (پیش‌فرض: $HF_ENDPOINT یا https://huggingface.co)
+  --cache-dir DIR      کش Hugging Face (پیش‌فرض: $HF_HUB_CACHE یا $HF_HOME/hub)
+  --token TOKEN        توکن دسترسی برای مخزن‌های محدود یا خصوصی (پیش‌فرض: $HF_TOKEN)
+  --retries N          تعداد تلاش دوباره پس از خطای شبکه (پیش‌فرض: ۵)
+  --lang fa|en         زبان خروجی (پیش‌فرض: از LANG یا LC_ALL)
+  -h, --help           همین راهنما
+  -v, --version        نسخه
+
+KIND: tts, asr, llm, model, embedding, dataset
+کد خروج: ۰ انجام شد، ۱ ناموفق، ۲ استفاده‌ی نادرست، ۱۳۰ یا ۱۴۳ قطع شد (برای ادامه دوباره اجرا کنید).`,
+  headings: { id: 'شناسه', kind: 'نوع', name: 'نام', size: 'حجم', license: 'مجوز', repo: 'مخزن', commit: 'کامیت', path: 'مسیر', endpoint: 'نشانی', result: 'نتیجه' },
+  legend: 'نشانه‌ها: ✓ نصب‌شده   ~ نیمه‌کاره (pull ادامه می‌دهد)   N استفاده‌ی تجاری روشن نیست   G دسترسی محدود (شرایط را بپذیرید و HF_TOKEN بدهید)',
+  noEntries: 'موردی در فهرست پیدا نشد.',
+  nothingInstalled: (dir) => `چیزی در ${LRM}${dir}${LRM} نصب نیست.`,
+  resolving: (repo, rev, endpoint) => `${LRM}${repo} @ ${rev}  (${endpoint})`,
+  resuming: (done) => `ادامه‌ی دانلود: ${done} از قبل روی دیسک است.`,
+  progressOf: 'از',
+  eta: 'مانده',
+  perSecond: '/ثانیه',
+  done: (size, seconds) => `تمام شد: ${size} در ${seconds}.`,
+  interrupted: 'قطع شد.',
+  interruptedResume: 'متوقف شد. همین فرمان را دوباره اجرا کنید تا دانلود از همان‌جا ادامه پیدا کند.',
+  exporting: (repo, file) => `نوشتن ${LRM}${repo}${LRM} در ${LRM}${file}`,
+  exported: (files, size, file) => `${files} فایل (${size}) در ${LRM}${file}${LRM} نوشته شد.`,
+  importing: (repo, file) => `نصب ${LRM}${repo}${LRM} از ${LRM}${file}`,
+  imported: (repo, commit) => `${LRM}${repo} @ ${commit}${LRM} نصب شد.`,
+  alreadyInstalled: (repo, commit) => `از قبل نصب شده است: ${LRM}${repo} @ ${commit}${LRM}؛ چیزی کپی نشد.`,
+  removed: (what, size) => `حذف شد: ${LRM}${what}${LRM} (${size})`,
+  probeOk: (ms) => `در دسترس، ${ms} میلی‌ثانیه`,
+  noEndpointOk: 'هیچ نشانی‌ای پاسخ نداد.',
+  warning: 'هشدار',
+  error: 'خطا',
+  usageError: 'استفاده‌ی نادرست',
+  unknownCommand: (cmd) => `فرمان ناشناخته «${cmd}»`,
+  missingArgument: (what) => `${what} را وارد نکرده‌اید`,
+  tooManyArguments: (extra) => `آرگومان اضافه ${LRM}${extra}`,
+  optionNotForCommand: (option, cmd) => `گزینه‌ی ${LRM}${option}${LRM} برای «${cmd}» نیست`,
+  badOptionValue: (option, value, expected) => `مقدار «${value}» برای ${LRM}${option}${LRM} نادرست است؛ باید ${expected} باشد`,
+  badOption: (detail) => detail,
+};
+
+export const MESSAGES: Readonly<Record<Lang, Messages>> = { en, fa };
+
+type Hint = (details: PersianHubErrorDetails, fmt: Fmt) => string;
+
+const size = (n: unknown, fmt: Fmt, unknown: string): string => (typeof n === 'number' && Number.isFinite(n) ? fmt.bytes(n) : unknown);
+
+/** One line per error code: what happened and what to do, for people who did not write the code. */
+export const ERROR_HINTS: Readonly<Record<Lang, Readonly<Record<PersianHubErrorCode, Hint>>>> = {
+  en: {
+    REPO_NOT_FOUND: () => 'Repository not found. Check the id (org/name) and --repo-type; a private repo also needs HF_TOKEN.',
+    REVISION_NOT_FOUND: () => 'That revision (branch, tag or commit) does not exist in the repository.',
+    ENTRY_NOT_FOUND: (d) => `A file is missing from the repository at this revision${d.file ? `: ${d.file}` : ''}.`,
+    GATED_REPO: () => 'This repository is gated: open its page on the Hub, accept the terms, then set HF_TOKEN (or --token) and run again.',
+    UNAUTHORIZED: () => 'The Hub refused the token. Check HF_TOKEN or --token.',
+    RATE_LIMITED: (d, f) =>
+      `The Hub is limiting requests. Wait${typeof d.retryAfter === 'number' ? ` ${f.duration(d.retryAfter)}` : ' a little'} and run again; a token (HF_TOKEN) raises the limit.`,
+    NETWORK: () => 'Network error. Run the same command again: the download resumes from where it stopped.',
+    BLOCKED: () =>
+      'The Hub looks blocked from this network. Try a mirror (HF_ENDPOINT=https://... or --endpoint URL), a proxy (HTTPS_PROXY), or an offline bundle (persian-hub import FILE.tar).',
+    STALLED: () => 'The transfer stalled (no data for too long). Run the same command again: it resumes from where it stopped.',
+    CHECKSUM_MISMATCH: () => 'A file did not match its checksum and was discarded. Run again; if it repeats, a proxy or mirror may be altering files.',
+    DISK_FULL: (d, f) =>
+      `Not enough disk space: needs ${size(d.requiredBytes, f, 'more')}, ${size(d.availableBytes, f, 'less')} free. Free some space or use --cache-dir on another disk.`,
+    UNSAFE_PATH: () => 'The repository has an unsafe file path; nothing was written outside the target folder.',
+    CANCELLED: () => 'Cancelled.',
+    INVALID_INPUT: () => 'Invalid input.',
+    NOT_FOUND: () => 'Not found. Use a catalog id (see persian-hub list), an installed one (persian-hub installed), or org/name.',
+    CONFLICT: () => 'Conflict: something else is using this model (a download may still be running).',
+    CLI_NOT_FOUND: () => 'The official hf command was not found.',
+    CLI_FAILED: () => 'The official hf command failed.',
+    HUB_ERROR: () => 'The Hub answered with an error. Try again later, or try a mirror (--endpoint).',
+    BUNDLE_INVALID: () => 'The bundle file is damaged or not a Persian Hub bundle; nothing was installed. Copy it again.',
+    INTERNAL: () => 'Unexpected error (a bug). Please report it with the message below.',
+  },
+  fa: {
+    REPO_NOT_FOUND: () => `مخزن پیدا نشد. شناسه (org/name) و ${LRM}--repo-type${LRM} را بررسی کنید؛ مخزن خصوصی به HF_TOKEN هم نیاز دارد.`,
+    REVISION_NOT_FOUND: () => 'این نسخه (شاخه، برچسب یا کامیت) در مخزن وجود ندارد.',
+    ENTRY_NOT_FOUND: (d) => `فایلی در این نسخه‌ی مخزن پیدا نشد${d.file ? `: ${LRM}${d.file}${LRM}` : ''}.`,
+    GATED_REPO: () =>
+      `دسترسی به این مخزن محدود است: صفحه‌ی آن را در Hugging Face باز کنید، شرایط را بپذیرید، سپس HF_TOKEN (یا ${LRM}--token${LRM}) را تنظیم کنید و دوباره اجرا کنید.`,
+    UNAUTHORIZED: () => `Hub توکن را نپذیرفت. HF_TOKEN یا ${LRM}--token${LRM} را بررسی کنید.`,
+    RATE_LIMITED: (d, f) =>
+      `Hub تعداد درخواست‌ها را محدود کرده است. ${typeof d.retryAfter === 'number' ? f.duration(d.retryAfter) : 'کمی'} صبر کنید و دوباره اجرا کنید؛ با توکن (HF_TOKEN) سقف بالاتر است.`,
+    NETWORK: () => 'خطای شبکه. همین فرمان را دوباره اجرا کنید تا دانلود از همان‌جا ادامه پیدا کند.',
+    BLOCKED: () =>
+      `به نظر می‌رسد دسترسی به Hub از این شبکه مسدود است. یک آینه (mirror) امتحان کنید (HF_ENDPOINT یا ${LRM}--endpoint URL${LRM})، یا پراکسی (HTTPS_PROXY)، یا بسته‌ی آفلاین (${LRM}persian-hub import FILE.tar${LRM}).`,
+    STALLED: () => 'انتقال متوقف ماند (مدتی هیچ داده‌ای نرسید). همین فرمان را دوباره اجرا کنید تا از همان‌جا ادامه پیدا کند.',
+    CHECKSUM_MISMATCH: () => 'یک فایل با چک‌سامش نخواند و کنار گذاشته شد. دوباره اجرا کنید؛ اگر تکرار شد، شاید پراکسی یا آینه فایل‌ها را تغییر می‌دهد.',
+    DISK_FULL: (d, f) =>
+      `فضای دیسک کافی نیست: ${size(d.requiredBytes, f, 'بیشتر')} لازم است و ${size(d.availableBytes, f, 'کمتر')} آزاد است. فضا آزاد کنید یا با ${LRM}--cache-dir${LRM} دیسک دیگری انتخاب کنید.`,
+    UNSAFE_PATH: () => 'مخزن مسیر فایل ناامنی دارد؛ چیزی بیرون از پوشه‌ی مقصد نوشته نشد.',
+    CANCELLED: () => 'لغو شد.',
+    INVALID_INPUT: () => 'ورودی نامعتبر است.',
+    NOT_FOUND: () => `پیدا نشد. شناسه‌ای از فهرست (${LRM}persian-hub list${LRM})، از مدل‌های نصب‌شده (${LRM}persian-hub installed${LRM}) یا org/name بدهید.`,
+    CONFLICT: () => 'تداخل: کار دیگری از این مدل استفاده می‌کند (شاید دانلودی هنوز در حال اجراست).',
+    CLI_NOT_FOUND: () => 'فرمان رسمی hf پیدا نشد.',
+    CLI_FAILED: () => 'فرمان رسمی hf با خطا تمام شد.',
+    HUB_ERROR: () => `Hub با خطا پاسخ داد. کمی بعد دوباره امتحان کنید یا از یک آینه (${LRM}--endpoint${LRM}) استفاده کنید.`,
+    BUNDLE_INVALID: () => 'فایل بسته خراب است یا بسته‌ی Persian Hub نیست؛ چیزی نصب نشد. آن را دوباره کپی کنید.',
+    INTERNAL: () => 'خطای غیرمنتظره (اشکال برنامه). لطفاً آن را همراه پیام زیر گزارش کنید.',
+  },
+};
