@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
+import { readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../storage/cacheLayout.js';
 import type { JobSnapshot } from '../types.js';
@@ -40,8 +40,8 @@ export function createJobStore(dir: string): JobStore {
   return {
     dir,
     async loadAll(onCorrupt) {
-      await mkdir(dir, { recursive: true });
-      const names = (await readdir(dir)).filter((n) => n.endsWith('.json')).sort();
+      // Reading creates nothing: a manager made only to list the catalog leaves no folders behind.
+      const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.json')).sort();
       const jobs: JobSnapshot[] = [];
       for (const name of names) {
         try {
