@@ -6,7 +6,7 @@ import { createDownloadManager } from '@persian-hub/core';
 
 const [endpoint, repoId] = process.argv.slice(2);
 const root = await mkdtemp(join(tmpdir(), 'ph-bench-'));
-const manager = createDownloadManager({ endpoint, token: false, cacheDir: join(root, 'hub'), stateDir: join(root, 'state') });
+const manager = createDownloadManager({ endpoint, token: false, cacheDir: join(root, 'hub'), stateDir: join(root, 'state'), ...(process.env.BENCH_FILE_CONCURRENCY ? { fileConcurrency: Number(process.env.BENCH_FILE_CONCURRENCY) } : {}) });
 await manager.ready();
 const t0 = performance.now();
 const job = await manager.start({ repoId });

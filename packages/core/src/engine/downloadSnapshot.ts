@@ -1,4 +1,5 @@
 import { mkdir, readdir, rename, stat, readFile, writeFile } from 'node:fs/promises';
+import { setMaxListeners } from 'node:events';
 import { join } from 'node:path';
 import { PersianHubError } from '../PersianHubError.js';
 import { filterRepoPaths } from '../hub/fnmatch.js';
@@ -162,6 +163,8 @@ export async function downloadSnapshot(options: DownloadSnapshotOptions): Promis
   hooks.onStatus?.('downloading');
 
   const inner = new AbortController();
+  // Every request in flight listens to this signal: more than Node's default of 10 is normal here.
+  setMaxListeners(Math.max(64, (options.fileConcurrency ?? 8) * 4), inner.signal);
   const onAbort = () => inner.abort(signal.reason);
   signal.addEventListener('abort', onAbort, { once: true });
   if (signal.aborted) inner.abort(signal.reason);
@@ -177,7 +180,7 @@ export async function downloadSnapshot(options: DownloadSnapshotOptions): Promis
       await withBlobLock(dest, async () => {
         if (!file.cached) {
           hooks.onFileStart?.(file.path);
-          await transferFile(file, incomplete, transfer(file));
+          await transferFile(file, incomplete, transfer(file), file.bytesOnDisk);
           await rename(incomplete, dest);
         }
         await writeFileAtomic(local.metadata(file.path), localMetadataText(commit, file.etag));
@@ -192,7 +195,7 @@ export async function downloadSnapshot(options: DownloadSnapshotOptions): Promis
         // Another job may have finished this blob while we waited for the lock.
         if (waited && (await sizeOrNull(blob)) === file.size) return true;
         hooks.onFileStart?.(file.path);
-        await transferFile(file, cache.incomplete(file.etag), transfer(file));
+        await transferFile(file, cache.incomplete(file.etag), transfer(file), waited ? undefined : file.bytesOnDisk);
         await rename(cache.incomplete(file.etag), blob);
         return false;
       });

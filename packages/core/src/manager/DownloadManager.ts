@@ -691,13 +691,28 @@ export class DownloadManager implements DownloadManagerApi {
         job.snap.error = { code: 'CANCELLED', message: 'Cancelled.' };
         this.#change(job, 'cancelled', 'cancelled');
       } else {
-        const e = isPersianHubError(reason)
-          ? reason
-          : new PersianHubError('INTERNAL', `Unexpected error: ${reason instanceof Error ? reason.message : String(reason)}`, { cause: reason });
+        const e = isPersianHubError(reason) ? reason : this.#internalError(reason, job);
         job.snap.error = Object.keys(e.details).length ? { code: e.code, message: e.message, details: { ...e.details } } : { code: e.code, message: e.message };
         this.#change(job, 'failed', 'failed');
       }
     }
+  }
+
+  /**
+   * An error we did not expect (a bug, EACCES, …). Its raw message can name files outside the
+   * cache, and job snapshots travel to browsers: the job gets the errno only, the host gets the
+   * whole story as a `warning` event.
+   */
+  #internalError(reason: unknown, job: Job): PersianHubError {
+    const errno = (reason as NodeJS.ErrnoException | undefined)?.code;
+    this.#emit('warning', {
+      code: 'INTERNAL_ERROR',
+      message: `Job ${job.snap.id} (${job.snap.repoId}) failed unexpectedly: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`,
+    });
+    return new PersianHubError('INTERNAL', `Unexpected error${errno ? ` (${errno})` : ''}; the server log has the details.`, {
+      cause: reason,
+      ...(errno ? { details: { errno } } : {}),
+    });
   }
 
   #endpointOrder(job: Job): string[] {

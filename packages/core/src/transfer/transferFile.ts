@@ -72,11 +72,19 @@ function diskError(error: unknown, file: PlannedFile): unknown {
  * once; the second mismatch is CHECKSUM_MISMATCH. Leaves the complete file in place for the
  * caller to rename; never touches any other file.
  */
-export async function transferFile(file: PlannedFile, incompletePath: string, target: TransferTarget): Promise<void> {
+export async function transferFile(
+  file: PlannedFile,
+  incompletePath: string,
+  target: TransferTarget,
+  /** What the plan saw on disk; saves a stat per file when it is 0 (thousands of small files). */
+  knownOffset?: number,
+): Promise<void> {
   const { client, signal } = target;
   let refetched = false;
+  let hint = knownOffset;
   for (;;) {
-    let offset = await sizeOf(incompletePath);
+    let offset = hint === 0 ? 0 : await sizeOf(incompletePath);
+    hint = undefined;
     if (offset > file.size) {
       await truncate(incompletePath, 0);
       target.onBytes(-offset);
