@@ -11,6 +11,7 @@ import { SCREENSHOTS, axeSerious, launch, watchErrors } from './browser.js';
 const root = fileURLToPath(new URL('..', import.meta.url));
 let demo: ChildProcess;
 let url = '';
+let emulatorUrl = '';
 let cache = '';
 let browser: Browser;
 
@@ -22,6 +23,8 @@ beforeAll(async () => {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   for await (const line of createInterface({ input: demo.stdout! })) {
+    const e = /Hub emulator: (\S+)/.exec(line);
+    if (e) emulatorUrl = e[1]!;
     const m = /Persian Hub demo: (\S+)/.exec(line);
     if (m) {
       url = m[1]!;
@@ -99,6 +102,37 @@ describe('the demo app in Chromium (Express + React UI + Hub emulator)', () => {
     expect(jobs.find((j) => j.catalogId === 'persianmind-v1')?.status).toBe('cancelled');
     expect(errors).toEqual([]);
     await page.close();
+  });
+
+  it('the Fastify host serves the same UI and API (npm run example:fastify)', async () => {
+    const cacheDir = join(cache, 'fastify-hub');
+    const app = spawn(process.execPath, [join(root, 'examples/fastify-app/server.mjs')], {
+      env: { ...process.env, PORT: '0', HF_ENDPOINT: emulatorUrl, HF_HUB_CACHE: cacheDir },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      let appUrl = '';
+      for await (const line of createInterface({ input: app.stdout! })) {
+        const m = /on (http\S+)/.exec(line);
+        if (m) {
+          appUrl = m[1]!;
+          break;
+        }
+      }
+      const page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
+      const errors = watchErrors(page);
+      await page.goto(appUrl);
+      await expect.poll(() => page.locator('article[data-model-id]').count()).toBeGreaterThan(15);
+      await card(page, 'farstail').getByRole('button', { name: 'دانلود' }).click();
+      await card(page, 'farstail').getByText('نصب شده').first().waitFor({ state: 'visible', timeout: 60_000 });
+      await page.screenshot({ path: join(SCREENSHOTS, 'fastify-installed.png') });
+      expect(errors).toEqual([]);
+      await page.close();
+    } finally {
+      const exited = new Promise((r) => app.once('exit', r));
+      app.kill('SIGTERM');
+      await exited;
+    }
   });
 
   it('has no serious or critical axe violations (fa light, en dark)', async () => {

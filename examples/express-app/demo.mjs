@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // `npm run demo`: the Express host app plus the bundled Hub emulator, fully offline.
 // The emulator is throttled (like a slow connection) so progress is visible; DEMO_BYTES_PER_SEC=0 turns that off.
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDownloadManager } from '@persian-hub/core';
@@ -21,13 +20,7 @@ const manager = createDownloadManager({
   stateDir: join(cacheDir, '..', 'state'),
   token: 'hf_emulator_token', // the emulator's token, so the gated demo entries work too
 });
-const ui = join(here, 'dist');
-const app = await startExpressApp({
-  port: Number(process.env.PORT ?? 3001),
-  host: process.env.HOST ?? '127.0.0.1',
-  manager,
-  staticDir: existsSync(join(ui, 'index.html')) ? ui : undefined,
-});
+const app = await startExpressApp({ port: Number(process.env.PORT ?? 3001), host: process.env.HOST ?? '127.0.0.1', manager });
 console.log(`Hub emulator: ${emulator.url} (throttled to ${bps} B/s)`);
 console.log(`Cache: ${cacheDir}`);
 console.log(`Persian Hub demo: ${app.url}`);

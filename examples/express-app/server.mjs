@@ -1,11 +1,10 @@
 // Express 5 host for Persian Hub: the REST + SSE routes under /api/sources and a page at /.
-import { readFile } from 'node:fs/promises';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
+import { NOT_BUILT_PAGE, UI_DIR, uiBuilt } from '@persian-hub/example-ui/staticFiles.mjs';
 import express from 'express';
-import * as core from '@persian-hub/core';
+import { createDownloadManager } from '@persian-hub/core';
 import { createExpressRouter } from '@persian-hub/server-adapter/express';
 
-const PAGE = fileURLToPath(new URL('./index.html', import.meta.url));
 
 /**
  * @param {{ port?: number, host?: string, manager: import('@persian-hub/core').DownloadManagerApi, staticDir?: string }} options
@@ -16,11 +15,9 @@ export async function startExpressApp({ port = 3001, host, manager, staticDir })
   const app = express();
   const router = createExpressRouter(manager, { redact: [process.env.HF_TOKEN] });
   app.use('/api/sources', router);
-  if (staticDir) app.use(express.static(staticDir));
-  else {
-    const page = await readFile(PAGE, 'utf8');
-    app.get('/', (_req, res) => void res.type('html').send(page));
-  }
+  const dir = staticDir ?? (uiBuilt() ? UI_DIR : null);
+  if (dir) app.use(express.static(dir));
+  else app.get('/', (_req, res) => void res.type('html').send(NOT_BUILT_PAGE));
   const server = await new Promise((resolve, reject) => {
     const s = app.listen(port, host, (error) => (error ? reject(error) : resolve(s)));
   });
@@ -35,11 +32,7 @@ export async function startExpressApp({ port = 3001, host, manager, staticDir })
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  if (typeof core.createDownloadManager !== 'function') {
-    console.error('@persian-hub/core has no createDownloadManager yet; build core first.');
-    process.exit(1);
-  }
-  const manager = core.createDownloadManager({
+  const manager = createDownloadManager({
     endpoint: process.env.HF_ENDPOINT,
     token: process.env.HF_TOKEN,
     cacheDir: process.env.HF_HUB_CACHE,

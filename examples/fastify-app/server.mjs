@@ -1,32 +1,36 @@
 // Fastify 5 host for Persian Hub: the REST + SSE routes under /api/sources and a page at /.
-import { readFile } from 'node:fs/promises';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { extname, join, normalize } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import Fastify from 'fastify';
-import * as core from '@persian-hub/core';
+import { createDownloadManager } from '@persian-hub/core';
 import { persianHub } from '@persian-hub/server-adapter/fastify';
+import { NOT_BUILT_PAGE, UI_DIR, uiBuilt } from '@persian-hub/example-ui/staticFiles.mjs';
 
-const PAGE = fileURLToPath(new URL('./index.html', import.meta.url));
+const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.woff2': 'font/woff2' };
 
 /**
  * @param {{ port?: number, host?: string, manager: import('@persian-hub/core').DownloadManagerApi }} options
- *   (a built UI would go through @fastify/static; until then the placeholder page is served)
+ *   Serves the built React UI (examples/ui) with a few lines instead of @fastify/static.
  */
 export async function startFastifyApp({ port = 3001, host, manager }) {
   const app = Fastify({ logger: false });
   await app.register(persianHub, { manager, prefix: '/api/sources', redact: [process.env.HF_TOKEN] });
-  const page = await readFile(PAGE, 'utf8');
-  app.get('/', (_request, reply) => reply.type('text/html; charset=utf-8').send(page));
+  app.get('/*', async (request, reply) => {
+    if (!uiBuilt()) return reply.type('text/html; charset=utf-8').send(NOT_BUILT_PAGE);
+    const rel = normalize(decodeURIComponent(request.url.split('?')[0])).replace(/^([/\\]|\.\.)+/, '');
+    const file = join(UI_DIR, rel || 'index.html');
+    if (!file.startsWith(UI_DIR) || !(await stat(file).then((s) => s.isFile(), () => false))) return reply.callNotFound();
+    return reply.type(TYPES[extname(file)] ?? 'application/octet-stream').send(createReadStream(file));
+  });
   await app.listen({ port, host: host ?? '127.0.0.1' });
   const { port: actual } = app.server.address();
   return { url: `http://${host ?? '127.0.0.1'}:${actual}/`, close: () => app.close() };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  if (typeof core.createDownloadManager !== 'function') {
-    console.error('@persian-hub/core has no createDownloadManager yet; build core first.');
-    process.exit(1);
-  }
-  const manager = core.createDownloadManager({
+  const manager = createDownloadManager({
     endpoint: process.env.HF_ENDPOINT,
     token: process.env.HF_TOKEN,
     cacheDir: process.env.HF_HUB_CACHE,

@@ -1,4 +1,4 @@
-import { mkdir, readdir, rename, stat, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, readFile, writeFile } from 'node:fs/promises';
 import { setMaxListeners } from 'node:events';
 import { join } from 'node:path';
 import { PersianHubError } from '../PersianHubError.js';
@@ -20,6 +20,7 @@ import { transferFile, type PlannedFile } from '../transfer/transferFile.js';
 import type { RepoType } from '../types.js';
 import { withBlobLock } from './blobLocks.js';
 import { freeDiskSpace } from './freeDiskSpace.js';
+import { fileSize } from '../storage/fileSize.js';
 
 export interface SnapshotRequest {
   readonly repoId: string;
@@ -68,14 +69,6 @@ export function planFileFromTree(f: TreeFile): PlannedFile {
   return { path: f.path, size: f.size, etag: f.lfs ? f.lfs.oid : f.oid, lfs: f.lfs !== null };
 }
 
-async function sizeOrNull(path: string): Promise<number | null> {
-  try {
-    const s = await stat(path);
-    return s.isFile() ? s.size : null;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * Downloads one snapshot the way huggingface_hub does, into the same cache layout:
@@ -119,13 +112,13 @@ export async function planSnapshot(options: Omit<DownloadSnapshotOptions, 'hooks
     if (local) {
       const meta = await readFile(local.metadata(p.path), 'utf8').catch(() => '');
       const [, metaEtag] = meta.split('\n');
-      const onDisk = await sizeOrNull(local.file(p.path));
+      const onDisk = await fileSize(local.file(p.path));
       const cached = metaEtag === p.etag && onDisk === p.size;
-      const partial = cached ? p.size : ((await sizeOrNull(local.incomplete(p.path, p.etag))) ?? 0);
+      const partial = cached ? p.size : ((await fileSize(local.incomplete(p.path, p.etag))) ?? 0);
       files.push({ ...p, cached, bytesOnDisk: Math.min(partial, p.size) });
     } else {
-      const cached = blobNames!.has(p.etag) && (await sizeOrNull(cache.blob(p.etag))) === p.size;
-      const partial = cached ? p.size : blobNames!.has(`${p.etag}.incomplete`) ? ((await sizeOrNull(cache.incomplete(p.etag))) ?? 0) : 0;
+      const cached = blobNames!.has(p.etag) && (await fileSize(cache.blob(p.etag))) === p.size;
+      const partial = cached ? p.size : blobNames!.has(`${p.etag}.incomplete`) ? ((await fileSize(cache.incomplete(p.etag))) ?? 0) : 0;
       files.push({ ...p, cached, bytesOnDisk: Math.min(partial, p.size) });
     }
   }
@@ -193,7 +186,7 @@ export async function downloadSnapshot(options: DownloadSnapshotOptions): Promis
     if (!cached) {
       cached = await withBlobLock(blob, async (waited) => {
         // Another job may have finished this blob while we waited for the lock.
-        if (waited && (await sizeOrNull(blob)) === file.size) return true;
+        if (waited && (await fileSize(blob)) === file.size) return true;
         hooks.onFileStart?.(file.path);
         await transferFile(file, cache.incomplete(file.etag), transfer(file), waited ? undefined : file.bytesOnDisk);
         await rename(cache.incomplete(file.etag), blob);

@@ -1,4 +1,4 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { PersianHubError } from '../PersianHubError.js';
@@ -7,6 +7,7 @@ import { localDirPaths, repoCachePaths } from '../storage/cacheLayout.js';
 import { createHfCliOutputParser } from './createHfCliOutputParser.js';
 import { mapHfCliError } from './mapHfCliError.js';
 import type { HfCliOptions, ResolvedHfCli } from './resolveHfCliCommand.js';
+import { fileSize } from '../storage/fileSize.js';
 
 export interface RunHfCliSnapshotOptions extends DownloadSnapshotOptions {
   readonly cli: ResolvedHfCli & Pick<HfCliOptions, 'env'>;
@@ -19,14 +20,6 @@ export interface RunHfCliSnapshotOptions extends DownloadSnapshotOptions {
   readonly killGraceMs?: number;
 }
 
-async function sizeOrNull(path: string): Promise<number | null> {
-  try {
-    const s = await stat(path);
-    return s.isFile() ? s.size : null;
-  } catch {
-    return null;
-  }
-}
 
 const STDERR_KEEP = 64 * 1024;
 
@@ -64,19 +57,19 @@ export async function runHfCliSnapshot(options: RunHfCliSnapshotOptions): Promis
       let finished = false;
       if (local) {
         const meta = await readFile(local.metadata(f.path), 'utf8').catch(() => '');
-        finished = meta.split('\n')[1] === f.etag && (await sizeOrNull(local.file(f.path))) === f.size;
+        finished = meta.split('\n')[1] === f.etag && (await fileSize(local.file(f.path))) === f.size;
         if (!finished) {
           const dir = dirname(local.incomplete(f.path, f.etag));
           for (const name of await list(dir)) {
-            if (name.endsWith(`.${f.etag}.incomplete`)) bytes += (await sizeOrNull(join(dir, name))) ?? 0;
+            if (name.endsWith(`.${f.etag}.incomplete`)) bytes += (await fileSize(join(dir, name))) ?? 0;
           }
         }
       } else {
-        finished = (await sizeOrNull(cache.blob(f.etag))) === f.size;
+        finished = (await fileSize(cache.blob(f.etag))) === f.size;
         if (!finished) {
           // `<etag>.incomplete` (huggingface_hub < 1.18) or `<etag>.<uuid8>.incomplete` (≥ 1.18).
           for (const name of await list(cache.blobsDir)) {
-            if (name.startsWith(`${f.etag}.`) && name.endsWith('.incomplete')) bytes += (await sizeOrNull(join(cache.blobsDir, name))) ?? 0;
+            if (name.startsWith(`${f.etag}.`) && name.endsWith('.incomplete')) bytes += (await fileSize(join(cache.blobsDir, name))) ?? 0;
           }
         }
       }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readdir, rm, stat, unlink, readFile } from 'node:fs/promises';
+import { readdir, rm, unlink, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import EventEmitter from 'eventemitter3';
 import { z } from 'zod';
@@ -32,6 +32,7 @@ import { writeFileAtomic } from '../storage/cacheLayout.js';
 import { VERSION } from '../version.js';
 import { createJobStore, type JobStore } from './createJobStore.js';
 import { downloadRequestSchema, parseOrThrow, type ParsedDownloadRequest } from './validateInput.js';
+import { fileSize } from '../storage/fileSize.js';
 
 export interface DownloadManagerOptions {
   /** Hub endpoint. @default process.env.HF_ENDPOINT ?? 'https://huggingface.co' */
@@ -1018,14 +1019,6 @@ export class DownloadManager implements DownloadManagerApi {
   }
 }
 
-async function fileSize(path: string): Promise<number | null> {
-  try {
-    const s = await stat(path);
-    return s.isFile() ? s.size : null;
-  } catch {
-    return null;
-  }
-}
 
 /** Blob names the symlinks under `dir` point to. */
 async function linkTargets(dir: string): Promise<string[]> {
