@@ -123,8 +123,8 @@ describe('the demo app in Chromium (Express + React UI + Hub emulator)', () => {
       const errors = watchErrors(page);
       await page.goto(appUrl);
       await expect.poll(() => page.locator('article[data-model-id]').count()).toBeGreaterThan(15);
-      await card(page, 'farstail').getByRole('button', { name: 'دانلود' }).click();
-      await card(page, 'farstail').getByText('نصب شده').first().waitFor({ state: 'visible', timeout: 60_000 });
+      await card(page, 'piper-fa-gyro-medium').getByRole('button', { name: 'دانلود' }).click();
+      await card(page, 'piper-fa-gyro-medium').getByText('نصب شده').first().waitFor({ state: 'visible', timeout: 60_000 });
       await page.screenshot({ path: join(SCREENSHOTS, 'fastify-installed.png') });
       expect(errors).toEqual([]);
       await page.close();
