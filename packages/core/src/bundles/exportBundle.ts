@@ -2,7 +2,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { lstat, mkdir, open, readdir, readFile, readlink, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { pack as tarPack, type Pack } from 'tar-stream';
+import type { Pack } from 'tar-stream';
 import { PersianHubError } from '../PersianHubError.js';
 import { freeDiskSpace } from '../engine/freeDiskSpace.js';
 import { parseOrThrow, repoIdSchema, revisionSchema } from '../manager/validateInput.js';
@@ -128,6 +128,8 @@ export async function exportBundle(options: ExportBundleOptions): Promise<Bundle
 
   const partial = `${outFile}.partial`;
   const mtime = new Date(createdAt);
+  // Loaded on first use: most hosts never export, and the module costs memory in every process.
+  const { pack: tarPack } = await import('tar-stream');
   const pack = tarPack();
   const out = createWriteStream(partial);
   const written = pipeline(pack, out);

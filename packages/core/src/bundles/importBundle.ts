@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { lstat, mkdir, mkdtemp, open, readdir, readFile, readlink, realpath, rename, rm, stat, symlink, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { extract as tarExtract, type Header } from 'tar-stream';
+import type { Header } from 'tar-stream';
 import { isPersianHubError, PersianHubError } from '../PersianHubError.js';
 import { withBlobLock } from '../engine/blobLocks.js';
 import { freeDiskSpace } from '../engine/freeDiskSpace.js';
@@ -56,6 +56,7 @@ export async function importBundle(options: ImportBundleOptions): Promise<Import
   if (signal?.aborted) throw abortError(signal);
 
   const input = createReadStream(file, { highWaterMark: 1024 * 1024 });
+  const { extract: tarExtract } = await import('tar-stream');
   const extract = tarExtract();
   let inputError: unknown;
   input.on('error', (error) => {

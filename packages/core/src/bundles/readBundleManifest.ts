@@ -1,11 +1,11 @@
 import { createReadStream } from 'node:fs';
-import { extract as tarExtract } from 'tar-stream';
 import { PersianHubError } from '../PersianHubError.js';
 import { BUNDLE_LIMITS, BUNDLE_MANIFEST_ENTRY, parseBundleManifest, type BundleManifest } from './bundleManifest.js';
 
 /** Reads only the first entry (the manifest) of a bundle, to show what it holds before importing. */
 export async function readBundleManifest(file: string): Promise<BundleManifest> {
   const input = createReadStream(file);
+  const { extract: tarExtract } = await import('tar-stream');
   const extract = tarExtract();
   try {
     const opened = new Promise<void>((resolve, reject) => {

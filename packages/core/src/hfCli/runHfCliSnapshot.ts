@@ -1,6 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { execa } from 'execa';
 import { PersianHubError } from '../PersianHubError.js';
 import { planSnapshot, type DownloadSnapshotOptions, type SnapshotPlan } from '../engine/downloadSnapshot.js';
 import { localDirPaths, repoCachePaths } from '../storage/cacheLayout.js';
@@ -119,6 +118,8 @@ export async function runHfCliSnapshot(options: RunHfCliSnapshotOptions): Promis
     }
   };
 
+  // execa is loaded only by hosts that use this backend (it is most of core's import cost).
+  const { execa } = await import('execa');
   const child = execa(cli.command, args, {
     env,
     extendEnv: true,
