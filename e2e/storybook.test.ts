@@ -61,6 +61,21 @@ describe('Storybook (built) in Chromium', () => {
     await page.close();
   });
 
+  it('the ModelHub story (real store, fake client) downloads on click until «نصب شده»', async () => {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
+    const errors = watchErrors(page);
+    await page.goto(`${base}/iframe.html?id=demos-modelhub-store-fake-client--persian&viewMode=story`);
+    const card = page.locator('article[data-model-id="tooka-sbert"]');
+    await card.getByRole('button', { name: 'دانلود' }).click();
+    const value = () => card.locator('[role="progressbar"]').first().getAttribute('aria-valuenow').catch(() => null);
+    await expect.poll(async () => Number((await value()) ?? -1), { timeout: 20_000 }).toBeGreaterThan(5);
+    await page.screenshot({ path: join(SCREENSHOTS, 'story-live-modelhub-downloading.png') });
+    await card.getByText('نصب شده').first().waitFor({ state: 'visible', timeout: 30_000 });
+    await page.screenshot({ path: join(SCREENSHOTS, 'story-live-modelhub-installed.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('has no serious or critical axe violations on the hub, the cards and the progress bars (fa and en)', async () => {
     const page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
     const report: string[] = [];
