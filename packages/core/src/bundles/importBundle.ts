@@ -55,8 +55,9 @@ export async function importBundle(options: ImportBundleOptions): Promise<Import
   if (!st?.isFile()) throw new PersianHubError('NOT_FOUND', 'The bundle file does not exist or is not a file.');
   if (signal?.aborted) throw abortError(signal);
 
-  const input = createReadStream(file, { highWaterMark: 1024 * 1024 });
+  // Load first, so the stream gets its 'error' listener in the tick it is created.
   const { extract: tarExtract } = await import('tar-stream');
+  const input = createReadStream(file, { highWaterMark: 1024 * 1024 });
   const extract = tarExtract();
   let inputError: unknown;
   input.on('error', (error) => {

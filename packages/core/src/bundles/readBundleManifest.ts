@@ -4,8 +4,9 @@ import { BUNDLE_LIMITS, BUNDLE_MANIFEST_ENTRY, parseBundleManifest, type BundleM
 
 /** Reads only the first entry (the manifest) of a bundle, to show what it holds before importing. */
 export async function readBundleManifest(file: string): Promise<BundleManifest> {
-  const input = createReadStream(file);
+  // Load first: the stream's 'open' / 'error' listeners must be attached in the same tick it is created.
   const { extract: tarExtract } = await import('tar-stream');
+  const input = createReadStream(file);
   const extract = tarExtract();
   try {
     const opened = new Promise<void>((resolve, reject) => {
