@@ -131,6 +131,35 @@ function newJobId(): string {
   return `job_${randomBytes(9).toString('hex')}`;
 }
 
+/** A fresh `queued` job: what the request says, everything else at its starting value. */
+function newJobSnapshot(
+  fields: Pick<JobSnapshot, 'catalogId' | 'repoId' | 'repoType' | 'revision' | 'backend'> & Partial<JobSnapshot>,
+): JobSnapshot {
+  const now = new Date().toISOString();
+  return {
+    id: newJobId(),
+    commit: null,
+    include: [],
+    exclude: [],
+    localDir: null,
+    status: 'queued',
+    progress: 0,
+    bytesDownloaded: 0,
+    bytesTotal: null,
+    speed: 0,
+    eta: null,
+    currentFile: null,
+    files: [],
+    path: null,
+    endpoint: null,
+    error: null,
+    createdAt: now,
+    updatedAt: now,
+    completedAt: null,
+    ...fields,
+  };
+}
+
 function requestKey(r: { repoType: string; repoId: string; revision: string; include: readonly string[]; exclude: readonly string[]; localDir?: string | null | undefined }): string {
   return JSON.stringify([r.repoType, r.repoId, r.revision, [...r.include].sort(), [...r.exclude].sort(), r.localDir ? resolve(r.localDir) : null]);
 }
@@ -372,33 +401,18 @@ export class DownloadManager implements DownloadManagerApi {
       if (job.snap.status === 'paused') return this.resume(job.snap.id);
       return this.#snapshot(job);
     }
-    const now = new Date().toISOString();
-    const job: Job = this.#jobFromSnapshot({
-      id: newJobId(),
-      catalogId,
-      repoId: req.repoId,
-      repoType: req.repoType,
-      revision: req.revision,
-      commit: null,
-      include: req.include,
-      exclude: req.exclude,
-      localDir: req.localDir ? resolve(req.localDir) : null,
-      status: 'queued',
-      progress: 0,
-      bytesDownloaded: 0,
-      bytesTotal: null,
-      speed: 0,
-      eta: null,
-      currentFile: null,
-      files: [],
-      path: null,
-      endpoint: null,
-      backend: this.backend,
-      error: null,
-      createdAt: now,
-      updatedAt: now,
-      completedAt: null,
-    });
+    const job: Job = this.#jobFromSnapshot(
+      newJobSnapshot({
+        catalogId,
+        repoId: req.repoId,
+        repoType: req.repoType,
+        revision: req.revision,
+        include: req.include,
+        exclude: req.exclude,
+        localDir: req.localDir ? resolve(req.localDir) : null,
+        backend: this.backend,
+      }),
+    );
     this.#jobs.set(job.snap.id, job);
     this.#enqueue(job, 'queued');
     return this.#snapshot(job);
@@ -794,33 +808,18 @@ export class DownloadManager implements DownloadManagerApi {
     this.#assertOpen();
     const path = resolve(file);
     const manifest = await readBundleManifest(path);
-    const now = new Date().toISOString();
-    const job = this.#jobFromSnapshot({
-      id: newJobId(),
-      catalogId: manifest.catalogId,
-      repoId: manifest.repoId,
-      repoType: manifest.repoType,
-      revision: manifest.revision,
-      commit: manifest.commit,
-      include: [],
-      exclude: [],
-      localDir: null,
-      status: 'queued',
-      progress: 0,
-      bytesDownloaded: 0,
-      bytesTotal: manifest.files.reduce((sum, f) => sum + f.size, 0),
-      speed: 0,
-      eta: null,
-      currentFile: null,
-      files: manifest.files.map((f) => ({ path: f.path, size: f.size, bytesDownloaded: 0, status: 'pending' as const, lfs: f.lfs, etag: f.etag })),
-      path: null,
-      endpoint: null,
-      backend: 'bundle',
-      error: null,
-      createdAt: now,
-      updatedAt: now,
-      completedAt: null,
-    });
+    const job = this.#jobFromSnapshot(
+      newJobSnapshot({
+        catalogId: manifest.catalogId,
+        repoId: manifest.repoId,
+        repoType: manifest.repoType,
+        revision: manifest.revision,
+        commit: manifest.commit,
+        bytesTotal: manifest.files.reduce((sum, f) => sum + f.size, 0),
+        files: manifest.files.map((f) => ({ path: f.path, size: f.size, bytesDownloaded: 0, status: 'pending' as const, lfs: f.lfs, etag: f.etag })),
+        backend: 'bundle',
+      }),
+    );
     this.#jobs.set(job.snap.id, job);
     this.#change(job, 'queued', 'queued');
     const controller = new AbortController();
