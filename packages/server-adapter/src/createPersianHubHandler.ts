@@ -97,6 +97,8 @@ export interface PersianHubHandlerOptions<Raw = unknown> {
   readonly heartbeatMs?: number;
   /** SSE events kept for `Last-Event-ID` replay. @default 1000 */
   readonly replayBuffer?: number;
+  /** …and at most this many bytes of them. @default 8 MiB */
+  readonly replayBufferBytes?: number;
   /** Strings that must never appear in a response (e.g. the Hub token); replaced by `[redacted]`. */
   readonly redact?: readonly (string | undefined | null)[];
   /**
@@ -184,6 +186,7 @@ export function createPersianHubHandler<Raw = unknown>(
   const hub: SseHub = createSseHub(manager, {
     heartbeatMs: options.heartbeatMs,
     replayBuffer: options.replayBuffer,
+    ...(options.replayBufferBytes !== undefined ? { replayBufferBytes: options.replayBufferBytes } : {}),
     serialize,
   });
 

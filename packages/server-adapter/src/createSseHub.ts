@@ -16,6 +16,11 @@ export interface SseSink {
 export interface SseHubOptions {
   /** Events kept for `Last-Event-ID` replay. @default 1000 */
   readonly replayBuffer?: number;
+  /**
+   * Bytes kept for replay, whatever the count: a job with hundreds of files makes every event
+   * tens of kilobytes, and 1000 of those should not sit in the server's memory. @default 8 MiB
+   */
+  readonly replayBufferBytes?: number;
   /** Interval of the `: ping` comment that keeps proxies from closing an idle stream. @default 15000 */
   readonly heartbeatMs?: number;
   /** Client reconnection delay sent as `retry:`. @default 2000 */
@@ -41,6 +46,8 @@ export interface SseHub {
  */
 export function createSseHub(manager: DownloadManagerApi, options: SseHubOptions = {}): SseHub {
   const capacity = Math.max(0, options.replayBuffer ?? 1000);
+  const byteCapacity = Math.max(0, options.replayBufferBytes ?? 8 * 1024 * 1024);
+  let bufferedBytes = 0;
   const heartbeatMs = options.heartbeatMs ?? 15_000;
   const retryMs = options.retryMs ?? 2000;
   const serialize = options.serialize ?? JSON.stringify;
@@ -56,7 +63,10 @@ export function createSseHub(manager: DownloadManagerApi, options: SseHubOptions
     const chunk = `id: ${id}\nevent: ${event}\ndata: ${serialize(data)}\n\n`;
     if (capacity > 0) {
       buffer.push({ id, chunk });
-      if (buffer.length > capacity) buffer.shift();
+      bufferedBytes += chunk.length;
+      while (buffer.length > capacity || (bufferedBytes > byteCapacity && buffer.length > 1)) {
+        bufferedBytes -= buffer.shift()!.chunk.length;
+      }
     }
     for (const client of clients) {
       try {
