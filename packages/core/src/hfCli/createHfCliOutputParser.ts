@@ -1,5 +1,5 @@
 import { SEPARATOR_RE, isColourSequence, stripAnsi } from './ansi.js';
-import { parseTqdmBar } from './parseTqdmBar.js';
+import { parseTqdmBar, type TqdmBar } from './parseTqdmBar.js';
 
 /** `Fetching N files: ...| d/N [...]`: files of the snapshot finished so far. */
 export interface HfCliFetchingEvent {
@@ -40,21 +40,11 @@ export interface HfCliFileCompleteEvent {
   readonly file?: string;
 }
 
-/** A tqdm byte bar of one file. */
-export interface HfCliBarEvent {
-  readonly type: 'bar';
-  /** tqdm's desc. Not the file name: `(…)` + the last 40 characters of the URL it reads. */
-  readonly label: string;
-  readonly percent: number | null;
-  /** Bytes (for `unit: 'B'`). */
-  readonly done: number;
-  readonly total: number | null;
-  /** Units per second, or null while tqdm prints `?`. */
-  readonly rate: number | null;
-  readonly unit: string;
-  readonly elapsed: number | null;
-  readonly remaining: number | null;
-}
+/**
+ * A tqdm byte bar of one file: the parsed bar without its `length`. `label` is tqdm's desc,
+ * not the file name: `(…)` + the last 40 characters of the URL it reads.
+ */
+export type HfCliBarEvent = { readonly type: 'bar' } & Omit<TqdmBar, 'length'>;
 
 export interface HfCliWarningEvent {
   readonly type: 'warning';
