@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
-import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -236,8 +236,25 @@ describe('DownloadManager', () => {
         const big = await m2.start({ repoId: 'test/big' });
         await expect(m2.waitFor(big.id)).rejects.toMatchObject({ code: 'DISK_FULL' });
         expect(await readFile(join(small.path!, 'config.json'), 'utf8')).toBe('{"a":1}');
+
+        // The disk is full now (m2's partial stays for a resume): even writing a ref fails,
+        // and that is DISK_FULL too, not an internal error.
+        const m3 = await manager(emu.url, { cacheDir: join(mnt, 'hub3'), checkDiskSpace: false, concurrency: 1, fileConcurrency: 1 });
+        const full = await m3.start({ repoId: 'test/big', include: ['config.json'] });
+        await expect(m3.waitFor(full.id)).rejects.toMatchObject({ code: 'DISK_FULL' });
+
+        // On a slow link the disk fills while the engine waits for the socket: the failed
+        // write must end the job as DISK_FULL, not surface as an unhandled rejection.
+        const blobs2 = join(mnt, 'hub2', 'models--test--big', 'blobs');
+        for (const name of await readdir(blobs2)) if (name.endsWith('.incomplete')) await rm(join(blobs2, name));
+        emu.setFaults([{ type: 'throttle', bytesPerSecond: 2 * MiB, match: { host: 'cdn' } }]);
+        const slow = await m3.start({ repoId: 'test/big' });
+        await expect(m3.waitFor(slow.id)).rejects.toMatchObject({ code: 'DISK_FULL' });
+        expect(m3.get(slow.id)!.bytesDownloaded).toBeLessThan(MiB);
+        expect(await readFile(join(small.path!, 'config.json'), 'utf8')).toBe('{"a":1}');
         await m.close();
         await m2.close();
+        await m3.close();
       } finally {
         execFileSync('umount', ['-l', mnt]);
       }

@@ -720,6 +720,13 @@ export class DownloadManager implements DownloadManagerApi {
    */
   #internalError(reason: unknown, job: Job): PersianHubError {
     const errno = (reason as NodeJS.ErrnoException | undefined)?.code;
+    if (errno === 'ENOSPC' || errno === 'EDQUOT') {
+      // A full disk outside the byte transfer (a ref, a link, a tree file): the same DISK_FULL.
+      return new PersianHubError('DISK_FULL', 'The disk is full; free some space and resume the download.', {
+        cause: reason,
+        details: { requiredBytes: Math.max(0, (job.snap.bytesTotal ?? 0) - job.snap.bytesDownloaded) },
+      });
+    }
     this.#emit('warning', {
       code: 'INTERNAL_ERROR',
       message: `Job ${job.snap.id} (${job.snap.repoId}) failed unexpectedly: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`,

@@ -7,6 +7,7 @@ import { isRetryable, retryDelay } from '../hub/HubClient.js';
 import { classifyRequestError } from '../hub/classifyRequestError.js';
 import type { RepoType } from '../types.js';
 import { sleep } from './retry.js';
+import { writeAll } from './writeAll.js';
 
 /** Bytes gathered before one writev; two batches per file at most are in memory. */
 const WRITE_BATCH_BYTES = 1 << 20;
@@ -94,9 +95,22 @@ export async function transferFile(
     await hashExisting(hash, incompletePath, offset);
 
     let attempt = 0;
+    // After a failed write the file, `offset` and the hash may disagree (a short write, a batch
+    // hashed but never written): the next attempt starts again from what is really on disk.
+    let resync = false;
     if (file.size === 0) await writeFile(incompletePath, '');
     while (offset < file.size) {
       signal.throwIfAborted();
+      if (resync) {
+        resync = false;
+        const onDisk = Math.min(await sizeOf(incompletePath), file.size);
+        await truncate(incompletePath, onDisk);
+        target.onBytes(onDisk - offset);
+        offset = onDisk;
+        hash = newHash(file);
+        await hashExisting(hash, incompletePath, offset);
+        if (offset === file.size) break;
+      }
       let handle: Awaited<ReturnType<typeof open>> | undefined;
       try {
         const res = await client.openFile(target.repoType, target.repoId, target.commit, file.path, { rangeStart: offset, signal });
@@ -134,27 +148,38 @@ export async function transferFile(
         let batch: Buffer[] = [];
         let batchBytes = 0;
         let received = offset;
+        // The write in flight never rejects: its error is kept here and thrown by the loop at
+        // its next step. A rejected promise nobody awaits yet (the loop may be waiting for the
+        // socket) would be an unhandled rejection that can crash the host process.
         let inflight: Promise<void> | null = null;
+        let writeError: unknown = null;
         const fh = handle;
+        const write = (bufs: Buffer[], n: number): Promise<void> =>
+          writeAll(fh, bufs).then(
+            () => {
+              offset += n;
+            },
+            (error: unknown) => {
+              // Not (all) on disk: take it back out of the progress. What a short write did
+              // land is a correct prefix; the next attempt starts from the size on disk.
+              target.onBytes(-n);
+              writeError ??= error;
+              resync = true;
+            },
+          );
         const flush = async () => {
           if (inflight) await inflight;
+          if (writeError) throw writeError;
           if (batchBytes === 0) return;
           const bufs = batch;
           const n = batchBytes;
           batch = [];
           batchBytes = 0;
-          inflight = fh.writev(bufs).then(
-            () => {
-              offset += n;
-            },
-            (error: unknown) => {
-              target.onBytes(-n);
-              throw error;
-            },
-          );
+          inflight = write(bufs, n);
         };
         try {
           for await (const chunk of res.body) {
+            if (writeError) throw writeError;
             const buf = chunk as Buffer;
             if (received + buf.length > file.size) {
               throw new PersianHubError('CHECKSUM_MISMATCH', `The server sent more bytes for ${file.path} than its size.`, {
@@ -176,21 +201,15 @@ export async function transferFile(
           await flush();
         } finally {
           // Whatever arrived is written before we decide anything, so a resume starts after it.
-          await (inflight as Promise<void> | null)?.catch(() => undefined);
+          if (inflight) await inflight;
           if (batchBytes > 0) {
-            const n = batchBytes;
-            await fh.writev(batch).then(
-              () => {
-                offset += n;
-              },
-              () => {
-                // Not on disk after all: take it back out of the progress.
-                target.onBytes(-n);
-              },
-            );
+            if (writeError) target.onBytes(-batchBytes);
+            else await write(batch, batchBytes);
+            batch = [];
+            batchBytes = 0;
           }
         }
-        if (inflight) await inflight;
+        if (writeError) throw writeError;
         attempt = 0;
         await handle.close();
         handle = undefined;
