@@ -89,6 +89,43 @@ describe('DownloadManager', () => {
     await m.close();
   });
 
+  it('two processes on one cache: the second waits for the first writer of a blob instead of writing it too', async () => {
+    const emu = await bigRepoEmulator(12 * MiB);
+    emu.setFaults([{ type: 'throttle', bytesPerSecond: 6 * MiB, match: { host: 'cdn' } }]);
+    const root = await tempDir();
+    const cacheDir = join(root, 'hub');
+    const child = spawn(process.execPath, [join(here, 'fixtures', 'downloadChild.mjs')], {
+      env: { ...process.env, ENDPOINT: emu.url, CACHE_DIR: cacheDir, STATE_DIR: join(root, 'child-state'), REQUEST: JSON.stringify({ repoId: 'test/big' }) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    const lines = createInterface({ input: child.stdout! });
+    const writing = new Promise<void>((resolve) =>
+      lines.on('line', (line) => {
+        if (line.startsWith('{') && JSON.parse(line).bytes > MiB) resolve();
+      }),
+    );
+    await writing;
+    // The child holds the blob's lock and writes its .incomplete; this process needs the same blob.
+    const m = createDownloadManager({ endpoint: emu.url, cacheDir, stateDir: join(root, 'state'), token: false });
+    await m.ready();
+    const waiting = nextEvent<{ code: string; message: string }>(m as never, 'warning', (w) => w.code === 'WAITING_FOR_OTHER_PROCESS');
+    const first = await m.start({ repoId: 'test/big' });
+    expect((await waiting).message).toContain(`process ${child.pid}`);
+    // Cancelling here must not delete the child's partial: it is the child's download in progress.
+    expect((await m.cancel(first.id)).status).toBe('cancelled');
+    expect(await exited).toBe(0);
+    const job = await m.start({ repoId: 'test/big' });
+    const done = await m.waitFor(job.id);
+    const file = emu.repos.get('model:test/big')!.main.filesByPath.get('weights.bin')!;
+    expect(await sha256File(join(done.path!, 'weights.bin'))).toBe(file.sha256);
+    // One writer: every byte of the big file was served once (two writers would need it twice).
+    expect(emu.bytesServed((r) => r.url.startsWith('/cdn/'))).toBeLessThan(file.size + MiB);
+    // No lock left behind, and no folder made for one.
+    expect(await readdir(cacheDir)).not.toContain('.locks');
+    await m.close();
+  });
+
   it('returns the same job for a duplicate start, and queues beyond `concurrency`', async () => {
     const emu = await sharedEmulator();
     emu.setFaults([{ type: 'throttle', bytesPerSecond: 2 * MiB, match: { host: 'cdn' } }]);

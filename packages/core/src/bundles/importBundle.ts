@@ -360,7 +360,7 @@ async function install(paths: RepoCachePaths, m: BundleManifest, staged: Readonl
         }
         await rename(stagedFile, blob);
         undo.push(() => unlink(blob));
-      });
+      }, { lockDir: paths.lock(etag), removeEmptyParentsUpTo: paths.lockRoot });
     }
     for (const f of m.files) {
       const { pointer, target } = pointerTarget(paths, m.commit, f.path, f.etag);

@@ -9,6 +9,7 @@ import {
   ensureParentInside,
   linkPointer,
   localDirPaths,
+  type LocalDirPaths,
   localMetadataText,
   repoCachePaths,
   safeSegments,
@@ -51,6 +52,8 @@ export interface SnapshotHooks {
   onBytes?(path: string, delta: number): void;
   onFileDone?(path: string, cached: boolean): void;
   onRetry?(path: string, error: PersianHubError, attempt: number, delayMs: number): void;
+  /** Another process (sharing the cache) is writing this file; we wait for it. */
+  onFileWait?(path: string, holder: { pid: number; hostname: string } | null): void;
 }
 
 export interface DownloadSnapshotOptions {
@@ -110,10 +113,7 @@ export async function planSnapshot(options: Omit<DownloadSnapshotOptions, 'hooks
   for (const f of selected) {
     const p = planFileFromTree(f);
     if (local) {
-      const meta = await readFile(local.metadata(p.path), 'utf8').catch(() => '');
-      const [, metaEtag] = meta.split('\n');
-      const onDisk = await fileSize(local.file(p.path));
-      const cached = metaEtag === p.etag && onDisk === p.size;
+      const cached = await isLocalFileCurrent(local, p);
       const partial = cached ? p.size : ((await fileSize(local.incomplete(p.path, p.etag))) ?? 0);
       files.push({ ...p, cached, bytesOnDisk: Math.min(partial, p.size) });
     } else {
@@ -170,28 +170,37 @@ export async function downloadSnapshot(options: DownloadSnapshotOptions): Promis
       const incomplete = local.incomplete(file.path, file.etag);
       await ensureParentInside(local.root, dest, file.path, checkedDirs);
       await ensureParentInside(local.root, incomplete, file.path, checkedDirs);
-      await withBlobLock(dest, async () => {
-        if (!file.cached) {
+      await withBlobLock(
+        dest,
+        async (waited) => {
+          // Another job or process may have written this file while we waited for the lock.
+          if (!file.cached && !(waited && (await isLocalFileCurrent(local, file)))) {
           hooks.onFileStart?.(file.path);
           await transferFile(file, incomplete, transfer(file), file.bytesOnDisk);
-          await rename(incomplete, dest);
-        }
-        await writeFileAtomic(local.metadata(file.path), localMetadataText(commit, file.etag));
-      });
+            await rename(incomplete, dest);
+          }
+          await writeFileAtomic(local.metadata(file.path), localMetadataText(commit, file.etag));
+        },
+        { lockDir: local.lock(file.path), removeEmptyParentsUpTo: local.lockRoot, signal: inner.signal, onWait: (holder) => hooks.onFileWait?.(file.path, holder) },
+      );
       hooks.onFileDone?.(file.path, file.cached);
       return;
     }
     const blob = cache.blob(file.etag);
     let cached = file.cached;
     if (!cached) {
-      cached = await withBlobLock(blob, async (waited) => {
-        // Another job may have finished this blob while we waited for the lock.
-        if (waited && (await fileSize(blob)) === file.size) return true;
-        hooks.onFileStart?.(file.path);
-        await transferFile(file, cache.incomplete(file.etag), transfer(file), waited ? undefined : file.bytesOnDisk);
-        await rename(cache.incomplete(file.etag), blob);
-        return false;
-      });
+      cached = await withBlobLock(
+        blob,
+        async (waited) => {
+          // Another job or process may have finished this blob while we waited for the lock.
+          if (waited && (await fileSize(blob)) === file.size) return true;
+          hooks.onFileStart?.(file.path);
+          await transferFile(file, cache.incomplete(file.etag), transfer(file), waited ? undefined : file.bytesOnDisk);
+          await rename(cache.incomplete(file.etag), blob);
+          return false;
+        },
+        { lockDir: cache.lock(file.etag), removeEmptyParentsUpTo: cache.lockRoot, signal: inner.signal, onWait: (holder) => hooks.onFileWait?.(file.path, holder) },
+      );
     }
     await linkPointer(cache, commit, file.path, file.etag, checkedDirs);
     hooks.onFileDone?.(file.path, cached && file.cached);
@@ -232,4 +241,11 @@ export async function downloadSnapshot(options: DownloadSnapshotOptions): Promis
   if (firstError !== undefined) throw firstError;
   hooks.onStatus?.('verifying');
   return plan;
+}
+
+/** A local-dir file is current when its metadata names this etag and its size is right. */
+async function isLocalFileCurrent(local: LocalDirPaths, file: { path: string; etag: string; size: number }): Promise<boolean> {
+  const meta = await readFile(local.metadata(file.path), 'utf8').catch(() => '');
+  const [, metaEtag] = meta.split('\n');
+  return metaEtag === file.etag && (await fileSize(local.file(file.path))) === file.size;
 }

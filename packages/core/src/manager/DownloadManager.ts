@@ -5,7 +5,7 @@ import EventEmitter from 'eventemitter3';
 import { z } from 'zod';
 import { PersianHubError, isPersianHubError } from '../PersianHubError.js';
 import { createCatalog, persianHubCatalog, type Catalog } from '../catalog/index.js';
-import { isBlobLocked } from '../engine/blobLocks.js';
+import { isBlobLocked, withBlobLock } from '../engine/blobLocks.js';
 import { downloadSnapshot, type SnapshotHooks, type SnapshotPlan } from '../engine/downloadSnapshot.js';
 import { HubClient } from '../hub/HubClient.js';
 import { resolveCacheDir, resolveEndpoint, resolveToken } from '../hub/resolveHfEnv.js';
@@ -909,6 +909,13 @@ export class DownloadManager implements DownloadManagerApi {
         job.snap.bytesDownloaded = Math.max(0, job.snap.bytesDownloaded + delta);
         if (delta > 0) job.lastByteAt = Date.now();
       },
+      onFileWait: (path, holder) => {
+        const who = holder ? `process ${holder.pid} on ${holder.hostname}` : 'another process';
+        this.#emit('warning', {
+          code: 'WAITING_FOR_OTHER_PROCESS',
+          message: `Job ${job.snap.id} (${job.snap.repoId}) waits: ${path} is being downloaded into the same cache by ${who}.`,
+        });
+      },
       onFileDone: (path, cached) => {
         const f = job.files.get(path);
         if (!f) return;
@@ -982,14 +989,25 @@ export class DownloadManager implements DownloadManagerApi {
       const lockKey = local ? local.file(f.path) : cache.blob(f.etag);
       if (isBlobLocked(lockKey)) continue;
       const path = local ? local.incomplete(f.path, f.etag) : cache.incomplete(f.etag);
-      await unlink(path).catch(() => undefined);
-      // Other writers' names for the same partial (huggingface_hub ≥ 1.18: `<etag>.<uuid8>.incomplete`).
-      const dir = dirname(path);
-      for (const name of await readdir(dir).catch(() => [] as string[])) {
-        if (name.endsWith('.incomplete') && (name.startsWith(`${f.etag}.`) || name.endsWith(`.${f.etag}.incomplete`))) {
-          await unlink(join(dir, name)).catch(() => undefined);
-        }
-      }
+      // Under the blob's cross-process lock, and not at all while another process holds it:
+      // its partial is its own download in progress.
+      const busy = new AbortController();
+      const discarded = await withBlobLock(
+        lockKey,
+        async () => {
+          await unlink(path).catch(() => undefined);
+          // Other writers' names for the same partial (huggingface_hub ≥ 1.18: `<etag>.<uuid8>.incomplete`).
+          const dir = dirname(path);
+          for (const name of await readdir(dir).catch(() => [] as string[])) {
+            if (name.endsWith('.incomplete') && (name.startsWith(`${f.etag}.`) || name.endsWith(`.${f.etag}.incomplete`))) {
+              await unlink(join(dir, name)).catch(() => undefined);
+            }
+          }
+          return true;
+        },
+        { lockDir: local ? local.lock(f.path) : cache.lock(f.etag), removeEmptyParentsUpTo: (local ?? cache).lockRoot, signal: busy.signal, onWait: () => busy.abort() },
+      ).catch(() => false);
+      if (!discarded) continue;
       job.snap.bytesDownloaded -= f.bytesDownloaded;
       f.bytesDownloaded = 0;
       f.status = 'pending';

@@ -67,6 +67,10 @@ export interface RepoCachePaths {
   readonly blobsDir: string;
   blob(etag: string): string;
   incomplete(etag: string): string;
+  /** Our cross-process lock for a blob, beside Python's `.locks/<repo>/<etag>.lock`. */
+  lock(etag: string): string;
+  /** Empty folders made for locks are removed up to here (exclusive). */
+  readonly lockRoot: string;
   ref(revision: string): string;
   snapshotDir(commit: string): string;
   pointer(commit: string, repoPath: string): string;
@@ -88,6 +92,8 @@ export function repoCachePaths(cacheDir: string, repoType: RepoType, repoId: str
     blobsDir,
     blob: (etag) => join(blobsDir, checkEtag(etag)),
     incomplete: (etag) => join(blobsDir, `${checkEtag(etag)}.incomplete`),
+    lock: (etag) => join(resolve(cacheDir), '.locks', repoFolderName(repoType, repoId), `${checkEtag(etag)}.persian-hub.lock`),
+    lockRoot: resolve(cacheDir),
     ref: (revision) => resolveInside(join(repoDir, 'refs'), revision),
     snapshotDir: (commit) => join(repoDir, 'snapshots', commit),
     pointer: (commit, repoPath) => resolveInside(join(repoDir, 'snapshots', commit), repoPath),
@@ -162,6 +168,10 @@ export interface LocalDirPaths {
   file(repoPath: string): string;
   metadata(repoPath: string): string;
   incomplete(repoPath: string, etag: string): string;
+  /** Our cross-process lock for a file, beside Python's `<path>.lock`. */
+  lock(repoPath: string): string;
+  /** Empty folders made for locks are removed up to here (exclusive). */
+  readonly lockRoot: string;
   readonly hfDir: string;
 }
 
@@ -174,6 +184,8 @@ export function localDirPaths(localDir: string): LocalDirPaths {
     hfDir,
     file: (p) => resolveInside(root, p),
     metadata: (p) => resolveInside(download, `${p}.metadata`),
+    lock: (p) => resolveInside(download, `${p}.persian-hub.lock`),
+    lockRoot: download,
     incomplete: (p, etag) => {
       const meta = resolveInside(download, `${p}.metadata`);
       const name = meta.slice(dirname(meta).length + 1);
