@@ -147,7 +147,15 @@ export interface DownloadManagerEvents {
   cancelled: (job: JobSnapshot) => void;
   'file-completed': (job: JobSnapshot, file: FileSnapshot) => void;
   removed: (snapshot: InstalledSnapshot) => void;
-  warning: (warning: { code: string; message: string }) => void;
+  warning: (warning: ManagerWarning) => void;
+}
+
+/** Something the host should know that did not fail a job (a log line, not an error). */
+export interface ManagerWarning {
+  readonly code: string;
+  readonly message: string;
+  /** Structured facts for the code, e.g. `{ jobId, repoId, file, pid, hostname }` for WAITING_FOR_OTHER_PROCESS. */
+  readonly details?: Readonly<Record<string, unknown>>;
 }
 
 export type DownloadManagerEventName = keyof DownloadManagerEvents;

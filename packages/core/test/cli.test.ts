@@ -222,6 +222,25 @@ describe('persian-hub command', () => {
     expect(emu.bytesServed()).toBeLessThanOrEqual(size + MiB);
   });
 
+  it('two pulls of one repo into one cache: the second says in Persian that it waits, and nothing is fetched twice', async () => {
+    const size = 8 * MiB;
+    const emu = await emulator({ repos: [{ id: 'test/big', files: [{ path: 'weights.bin', size }, { path: 'config.json', content: '{"a":1}' }] }] });
+    emu.setFaults([{ type: 'throttle', bytesPerSecond: 4 * MiB, match: { host: 'cdn' } }]);
+    const env = await cliEnv(emu.url);
+    const first = startCli(['pull', 'test/big'], env);
+    await first.waitForStderr((s) => maxPercent(s) >= 10);
+    const second = startCli(['pull', 'test/big'], { ...env, LANG: 'fa_IR.UTF-8' });
+    await second.waitForStderr((s) => s.includes('منتظر می‌مانیم'));
+    const [a, b] = await Promise.all([first.exit, second.exit]);
+    expect(b.stderr).toContain(`pid ${first.child.pid}`);
+    expect(a.code, a.stderr).toBe(0);
+    expect(b.code, b.stderr).toBe(0);
+    expect(b.stdout).toBe(a.stdout);
+    const file = emu.repos.get('model:test/big')!.main.filesByPath.get('weights.bin')!;
+    expect(await sha256File(join(a.stdout.trim(), 'weights.bin'))).toBe(file.sha256);
+    expect(emu.bytesServed((r) => r.url.startsWith('/cdn/'))).toBeLessThan(size + MiB);
+  });
+
   it('SIGINT pauses (exit 130, "run again" hint), list marks it partly downloaded, and a re-run finishes it', async () => {
     const emu = await sharedEmulator();
     emu.setFaults([{ type: 'throttle', bytesPerSecond: 256 * 1024, match: { host: 'cdn' } }]);

@@ -56,6 +56,7 @@ export interface Messages {
   probeOk(ms: string): string;
   noEndpointOk: string;
   warning: string;
+  waitingForOtherProcess(file: string, pid: string): string;
   error: string;
   usageError: string;
   /** Reasons for exit code 2. */
@@ -116,6 +117,7 @@ Exit codes: 0 done, 1 failed, 2 bad usage, 130/143 interrupted (run again to res
   probeOk: (ms) => `ok, ${ms} ms`,
   noEndpointOk: 'No endpoint answered.',
   warning: 'warning',
+  waitingForOtherProcess: (file, pid) => `${file} is being downloaded into the same cache by another process (${pid}); waiting for it.`,
   error: 'error',
   usageError: 'usage error',
   unknownCommand: (cmd) => `unknown command "${cmd}"`,
@@ -175,6 +177,7 @@ KIND: tts, asr, llm, model, embedding, dataset
   probeOk: (ms) => `در دسترس، ${ms} میلی‌ثانیه`,
   noEndpointOk: 'هیچ نشانی‌ای پاسخ نداد.',
   warning: 'هشدار',
+  waitingForOtherProcess: (file, pid) => `برنامه‌ی دیگری (${pid}) در حال دریافت ${LRM}${file}${LRM} در همین پوشه است؛ منتظر می‌مانیم تا تمام شود.`,
   error: 'خطا',
   usageError: 'استفاده‌ی نادرست',
   unknownCommand: (cmd) => `فرمان ناشناخته «${cmd}»`,

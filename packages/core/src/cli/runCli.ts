@@ -63,7 +63,11 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     return EXIT.failed;
   }
   const ctx: Ctx = { io, lang, msg, fmt, cli, manager };
-  manager.on('warning', (w) => io.stderr.write(`${msg.warning}: ${w.message}\n`));
+  manager.on('warning', (w) => {
+    const d = w.details ?? {};
+    const text = w.code === 'WAITING_FOR_OTHER_PROCESS' ? msg.waitingForOtherProcess(String(d.file), d.pid === undefined ? '?' : `pid ${String(d.pid)}`) : w.message;
+    io.stderr.write(`${msg.warning}: ${text}\n`);
+  });
   try {
     switch (cli.command) {
       case 'list':

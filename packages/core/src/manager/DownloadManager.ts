@@ -914,6 +914,7 @@ export class DownloadManager implements DownloadManagerApi {
         this.#emit('warning', {
           code: 'WAITING_FOR_OTHER_PROCESS',
           message: `Job ${job.snap.id} (${job.snap.repoId}) waits: ${path} is being downloaded into the same cache by ${who}.`,
+          details: { jobId: job.snap.id, repoId: job.snap.repoId, file: path, ...(holder ? { pid: holder.pid, hostname: holder.hostname } : {}) },
         });
       },
       onFileDone: (path, cached) => {
