@@ -202,7 +202,10 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
     // ~20 writes per second when throttled, so the rate is smooth and observable per chunk.
     const chunkMax = bps ? Math.max(1, Math.min(MAX_CHUNK, Math.floor(bps / 20))) : MAX_CHUNK;
     let sent = 0;
-    const gone = (): boolean => closing || res.destroyed || res.socket == null;
+    // Not `res.socket == null`: a keep-alive request that arrives while the previous response on
+    // its connection is still finishing gets a response whose socket is assigned a moment later.
+    // Treating that as gone left the response open with no body, and the client waited forever.
+    const gone = (): boolean => closing || res.destroyed;
     const stop = async (): Promise<void> => {
       if (fault?.type === 'drop') {
         const socket = res.socket;

@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startHubEmulator, type HubEmulator } from '../src/index.js';
 import { file, repo, sha256 } from './helpers.js';
@@ -143,3 +144,28 @@ describe('request records', () => {
     await expect(body).rejects.toThrow();
   });
 });
+
+describe('keep-alive under throttle', () => {
+  it('answers every request reused on a keep-alive connection in full, even when it arrives while the last response is finishing', async () => {
+    hub.setFaults([{ type: 'throttle', bytesPerSecond: 4 * 1024 * 1024 }]);
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 2 });
+    const get = (path: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = http.get(`${hub.url}${path}`, { agent }, (res) => {
+          let n = 0;
+          res.on('data', (c: Buffer) => (n += c.length));
+          res.on('end', () => resolve(n));
+          res.on('error', reject);
+        });
+        req.setTimeout(5000, () => req.destroy(new Error(`no complete answer for ${path} in 5 s`)));
+        req.on('error', reject);
+      });
+    try {
+      const sizes = await Promise.all(Array.from({ length: 40 }, () => get('/faults/repo/resolve/main/notes.txt')));
+      expect(sizes).toEqual(Array.from({ length: 40 }, () => 40_000));
+    } finally {
+      agent.destroy();
+    }
+  });
+});
+
