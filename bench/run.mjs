@@ -24,6 +24,12 @@ async function ours(repoId) {
   return JSON.parse(stdout.trim().split('\n').pop());
 }
 
+/** Node + undici alone on the same file, in a fresh process: what no Node downloader can beat. */
+async function nodeFloor(mode) {
+  const { stdout } = await run(process.execPath, [join(here, 'nodeFloor.mjs'), url, mode]);
+  return JSON.parse(stdout.trim());
+}
+
 async function curl() {
   const dir = await mkdtemp(join(tmpdir(), 'ph-curl-'));
   try {
@@ -48,6 +54,7 @@ async function curlVerified() {
 }
 
 const big = { ours: [], curl: [], curlSha: [], rss: [], base: [] };
+const floor = { receive: [], receiveRss: [], hash: [], hashRss: [] };
 const small = { ours: [], rss: [], base: [] };
 try {
   await ours('bench/small-files'); // warm-up: JIT, page cache
@@ -56,6 +63,13 @@ try {
     if (c.bytes !== bigSize) throw new Error(`curl got ${c.bytes} bytes, expected ${bigSize}`);
     big.curl.push(c.wallMs);
     big.curlSha.push(await curlVerified());
+    const fr = await nodeFloor('receive');
+    const fh = await nodeFloor('receive+sha256');
+    if (fr.bytes !== bigSize || fh.bytes !== bigSize) throw new Error('the Node floor run got the wrong size');
+    floor.receive.push(fr.wallMs);
+    floor.receiveRss.push(fr.maxRssBytes);
+    floor.hash.push(fh.wallMs);
+    floor.hashRss.push(fh.maxRssBytes);
     const o = await ours('bench/big');
     if (o.bytes !== bigSize) throw new Error(`ours got ${o.bytes} bytes`);
     big.ours.push(o.wallMs);
@@ -75,6 +89,8 @@ const rows = [
   ['case', 'wall (median)', 'throughput', 'peak RSS (baseline before download)', 'target'],
   [`${bigSize / MiB} MiB file, curl`, `${median(big.curl).toFixed(0)} ms`, `${mbps(bigSize, median(big.curl))} MiB/s`, '-', ''],
   [`${bigSize / MiB} MiB file, curl | tee | sha256sum`, `${median(big.curlSha).toFixed(0)} ms`, `${mbps(bigSize, median(big.curlSha))} MiB/s`, '-', 'same work as ours (verify)'],
+  [`${bigSize / MiB} MiB file, Node + undici, receive only`, `${median(floor.receive).toFixed(0)} ms`, `${mbps(bigSize, median(floor.receive))} MiB/s`, `${(Math.max(...floor.receiveRss) / MiB).toFixed(0)} MiB`, 'floor: no hash, no disk'],
+  [`${bigSize / MiB} MiB file, Node + undici, receive + sha256`, `${median(floor.hash).toFixed(0)} ms`, `${mbps(bigSize, median(floor.hash))} MiB/s`, `${(Math.max(...floor.hashRss) / MiB).toFixed(0)} MiB`, 'floor: no disk'],
   [
     `${bigSize / MiB} MiB file, @persian-hub/core`,
     `${median(big.ours).toFixed(0)} ms`,
@@ -86,4 +102,4 @@ const rows = [
 ];
 console.log(`\nDownload benchmark, ${runs} runs each, emulator at ${url} (own process)\n`);
 for (const r of rows) console.log(`| ${r.join(' | ')} |`);
-console.log(`\nraw: big ours ${big.ours.map((x) => x.toFixed(0)).join(', ')} ms; curl ${big.curl.map((x) => x.toFixed(0)).join(', ')} ms; small ${small.ours.map((x) => x.toFixed(0)).join(', ')} ms`);
+console.log(`\nraw: big ours ${big.ours.map((x) => x.toFixed(0)).join(', ')} ms; curl ${big.curl.map((x) => x.toFixed(0)).join(', ')} ms; node receive ${floor.receive.map((x) => x.toFixed(0)).join(', ')} ms, +sha256 ${floor.hash.map((x) => x.toFixed(0)).join(', ')} ms; small ${small.ours.map((x) => x.toFixed(0)).join(', ')} ms`);

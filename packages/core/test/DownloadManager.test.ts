@@ -126,6 +126,33 @@ describe('DownloadManager', () => {
     await m.close();
   });
 
+  it('two processes fetching the same small files at once both finish, with whole blobs and no temp files left', async () => {
+    const files = Array.from({ length: 40 }, (_, i) => ({ path: `data/${String(i).padStart(2, '0')}.json`, content: `{"i":${i},"pad":"${'x'.repeat(20_000)}"}` }));
+    const emu = await emulator({ repos: [{ id: 'test/small', files }] });
+    emu.setFaults([{ type: 'throttle', bytesPerSecond: 256 * 1024 }]);
+    const root = await tempDir();
+    const cacheDir = join(root, 'hub');
+    const child = spawn(process.execPath, [join(here, 'fixtures', 'downloadChild.mjs')], {
+      env: { ...process.env, ENDPOINT: emu.url, CACHE_DIR: cacheDir, STATE_DIR: join(root, 'child-state'), REQUEST: JSON.stringify({ repoId: 'test/small' }) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    const started = new Promise<void>((resolve) =>
+      createInterface({ input: child.stdout! }).on('line', (l) => {
+        if (l.startsWith('{') && JSON.parse(l).bytes > 0) resolve();
+      }),
+    );
+    await started;
+    const m = createDownloadManager({ endpoint: emu.url, cacheDir, stateDir: join(root, 'state'), token: false });
+    const done = await m.waitFor((await m.start({ repoId: 'test/small' })).id);
+    expect(await exited).toBe(0);
+    const repo = emu.repos.get('model:test/small')!.main;
+    for (const f of files) expect(await readFile(join(done.path!, f.path), 'utf8')).toBe(f.content);
+    const blobs = await readdir(join(cacheDir, 'models--test--small', 'blobs'));
+    expect(blobs.sort()).toEqual([...new Set(files.map((f) => repo.filesByPath.get(f.path)!.etag))].sort());
+    await m.close();
+  });
+
   it('returns the same job for a duplicate start, and queues beyond `concurrency`', async () => {
     const emu = await sharedEmulator();
     emu.setFaults([{ type: 'throttle', bytesPerSecond: 2 * MiB, match: { host: 'cdn' } }]);

@@ -3,6 +3,7 @@ import { lstat, mkdir, mkdtemp, open, readdir, readFile, readlink, realpath, ren
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Header } from 'tar-stream';
 import { isPersianHubError, PersianHubError } from '../PersianHubError.js';
+import { removeEmptyFolders } from '../engine/acquireFileLock.js';
 import { withBlobLock } from '../engine/blobLocks.js';
 import { freeDiskSpace } from '../engine/freeDiskSpace.js';
 import { repoCachePaths, safeSegments, treeCacheJson, writeFileAtomic, type RepoCachePaths } from '../storage/cacheLayout.js';
@@ -360,7 +361,7 @@ async function install(paths: RepoCachePaths, m: BundleManifest, staged: Readonl
         }
         await rename(stagedFile, blob);
         undo.push(() => unlink(blob));
-      }, { lockDir: paths.lock(etag), removeEmptyParentsUpTo: paths.lockRoot });
+      }, { lockFile: paths.lock(etag) });
     }
     for (const f of m.files) {
       const { pointer, target } = pointerTarget(paths, m.commit, f.path, f.etag);
@@ -396,5 +397,7 @@ async function install(paths: RepoCachePaths, m: BundleManifest, staged: Readonl
   } catch (error) {
     for (const step of undo.reverse()) await step().catch(() => undefined);
     throw error;
+  } finally {
+    await removeEmptyFolders(paths.locksDir, dirname(paths.repoDir));
   }
 }

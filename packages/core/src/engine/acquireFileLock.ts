@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rm, rmdir, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rmdir, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { dirname, join, sep } from 'node:path';
+import { dirname, sep } from 'node:path';
 import { sleep } from '../transfer/retry.js';
 
 export interface FileLockOptions {
@@ -10,8 +10,6 @@ export interface FileLockOptions {
   readonly staleMs?: number;
   /** How often a waiter looks again. @default 250 */
   readonly pollMs?: number;
-  /** On release, remove the folders between the lock and this one (exclusive) when empty. */
-  readonly removeEmptyParentsUpTo?: string;
   /** Called once when the lock is held by someone else and we start waiting. */
   readonly onWait?: (holder: FileLockOwner | null) => void;
 }
@@ -23,8 +21,6 @@ export interface FileLockOwner {
   readonly createdAt: string;
 }
 
-const OWNER_FILE = 'owner.json';
-
 function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -35,55 +31,59 @@ function pidAlive(pid: number): boolean {
   }
 }
 
-async function readOwner(lockDir: string): Promise<FileLockOwner | null> {
+async function readOwner(lockFile: string): Promise<FileLockOwner | null> {
   try {
-    const owner = JSON.parse(await readFile(join(lockDir, OWNER_FILE), 'utf8')) as FileLockOwner;
+    const owner = JSON.parse(await readFile(lockFile, 'utf8')) as FileLockOwner;
     return typeof owner.pid === 'number' && typeof owner.token === 'string' ? owner : null;
   } catch {
     return null;
   }
 }
 
+const code = (error: unknown) => (error as NodeJS.ErrnoException).code;
+
 /**
  * A lock between processes (two apps, or the app and the `persian-hub` command, on one cache):
- * an atomic `mkdir` of `lockDir` holding the owner's pid and host. The holder touches it every
- * `staleMs / 3`; a waiter takes over a lock whose holder is a dead process on this host (kill -9)
- * or that nobody touched for `staleMs` (another host, a hung process). Returns the release.
+ * `lockFile` created exclusively (`wx`) with the owner's pid and host in it. The holder touches
+ * it every `staleMs / 3`; a waiter takes over a lock whose holder is a dead process on this host
+ * (kill -9) or that nobody touched for `staleMs` (another host, a hung process). Returns the
+ * release. Two waiters that both judge a lock abandoned at the same instant can both take it;
+ * the sha256 check after the transfer still stops a mixed file from being installed.
  *
  * Python's `huggingface_hub` locks the same blob with `flock` on `.locks/<repo>/<etag>.lock`,
  * which Node cannot take without a native addon, so this lock is a separate file beside it:
  * it keeps our processes apart, not ours from Python's.
  */
-export async function acquireFileLock(lockDir: string, options: FileLockOptions = {}): Promise<() => Promise<void>> {
+export async function acquireFileLock(lockFile: string, options: FileLockOptions = {}): Promise<() => Promise<void>> {
   const staleMs = options.staleMs ?? 30_000;
   const pollMs = options.pollMs ?? 250;
   const me: FileLockOwner = { pid: process.pid, hostname: hostname(), token: randomBytes(8).toString('hex'), createdAt: new Date().toISOString() };
-  await mkdir(dirname(lockDir), { recursive: true });
+  const body = JSON.stringify(me);
   let waiting = false;
-  for (;;) {
+  for (let missingParent = 0; ; ) {
     options.signal?.throwIfAborted();
     try {
-      await mkdir(lockDir);
+      await writeFile(lockFile, body, { flag: 'wx' });
       break;
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') {
-        // Another holder removed the empty parent as it released: make it again.
-        await mkdir(dirname(lockDir), { recursive: true });
+      if (code(error) === 'ENOENT' && missingParent++ < 100) {
+        // No folder yet, or one that was just removed as empty: make it (again).
+        await mkdir(dirname(lockFile), { recursive: true }).catch((e: unknown) => {
+          if (code(e) !== 'ENOENT') throw e;
+        });
         continue;
       }
-      if (code !== 'EEXIST') throw error;
+      if (code(error) !== 'EEXIST') throw error;
     }
-    const owner = await readOwner(lockDir);
-    const touched = await stat(lockDir).then(
+    const owner = await readOwner(lockFile);
+    const touched = await stat(lockFile).then(
       (s) => s.mtimeMs,
       () => null,
     );
-    if (touched === null) continue; // released between our mkdir and stat: try again at once
+    if (touched === null) continue; // released between our create and stat: try again at once
     const dead = owner !== null && owner.hostname === me.hostname && owner.pid !== process.pid && !pidAlive(owner.pid);
     if (dead || Date.now() - touched > staleMs) {
-      // Abandoned. Two waiters may both see it; rm + mkdir lets only one of them win.
-      await rm(lockDir, { recursive: true, force: true });
+      await unlink(lockFile).catch(() => undefined);
       continue;
     }
     if (!waiting) {
@@ -92,24 +92,32 @@ export async function acquireFileLock(lockDir: string, options: FileLockOptions 
     }
     await sleep(pollMs, options.signal);
   }
-  await writeFile(join(lockDir, OWNER_FILE), JSON.stringify(me));
-  const heartbeat = setInterval(() => {
-    const now = new Date();
-    void utimes(lockDir, now, now).catch(() => undefined);
-  }, Math.max(50, Math.floor(staleMs / 3)));
+  const heartbeat = setInterval(
+    () => {
+      const now = new Date();
+      void utimes(lockFile, now, now).catch(() => undefined);
+    },
+    Math.max(50, Math.floor(staleMs / 3)),
+  );
   heartbeat.unref();
   return async () => {
     clearInterval(heartbeat);
     // Only our own lock: if it was taken over as stale meanwhile, it is someone else's now.
-    const owner = await readOwner(lockDir);
-    if (owner?.token === me.token) await rm(lockDir, { recursive: true, force: true });
-    // The folders made for locks go with the last of them, so a cache looks as it did before.
-    // rmdir only takes an empty folder: one with another lock (ours, Python's) in it stays.
-    const stop = options.removeEmptyParentsUpTo;
-    if (stop) {
-      for (let dir = dirname(lockDir); dir.startsWith(stop + sep) && dir !== stop; dir = dirname(dir)) {
-        if (!(await rmdir(dir).then(() => true, () => false))) break;
-      }
-    }
+    if ((await readOwner(lockFile))?.token === me.token) await unlink(lockFile).catch(() => undefined);
   };
+}
+
+/**
+ * Removes `dir` and its parents up to `root` (exclusive) while they are empty, so a job leaves
+ * the cache's folders as it found them. rmdir only takes an empty folder: one with a lock in it
+ * (ours or Python's) stays. A lock taken in a folder just removed makes it again (see above).
+ */
+export async function removeEmptyFolders(dir: string, root: string): Promise<void> {
+  for (let d = dir; d.startsWith(root + sep) && d !== root; d = dirname(d)) {
+    if (!(await rmdir(d).then(
+      () => true,
+      () => false,
+    )))
+      break;
+  }
 }

@@ -3,14 +3,14 @@ import { acquireFileLock, type FileLockOptions } from './acquireFileLock.js';
 /**
  * One writer per blob: two jobs that need the same file (two catalog entries in one repo, a
  * duplicate request) take turns instead of writing one `.incomplete` together. In this process
- * through a promise per key; with `lockDir`, also across processes sharing the cache (see
+ * through a promise per key; with `lockFile`, also across processes sharing the cache (see
  * `acquireFileLock`). `waited` tells `fn` that someone else may have finished the blob meanwhile.
  */
 const locks = new Map<string, Promise<unknown>>();
 
 export interface BlobLockOptions extends FileLockOptions {
   /** Also hold this cross-process lock while `fn` runs. */
-  readonly lockDir?: string;
+  readonly lockFile?: string;
 }
 
 export async function withBlobLock<T>(key: string, fn: (waited: boolean) => Promise<T>, options: BlobLockOptions = {}): Promise<T> {
@@ -22,9 +22,9 @@ export async function withBlobLock<T>(key: string, fn: (waited: boolean) => Prom
     await held.catch(() => undefined);
   }
   const run = (async () => {
-    if (!options.lockDir) return fn(waited);
+    if (!options.lockFile) return fn(waited);
     let otherProcess = false;
-    const release = await acquireFileLock(options.lockDir, {
+    const release = await acquireFileLock(options.lockFile, {
       ...options,
       onWait: (owner) => {
         otherProcess = true;

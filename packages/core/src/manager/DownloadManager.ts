@@ -5,6 +5,7 @@ import EventEmitter from 'eventemitter3';
 import { z } from 'zod';
 import { PersianHubError, isPersianHubError } from '../PersianHubError.js';
 import { createCatalog, persianHubCatalog, type Catalog } from '../catalog/index.js';
+import { removeEmptyFolders } from '../engine/acquireFileLock.js';
 import { isBlobLocked, withBlobLock } from '../engine/blobLocks.js';
 import { downloadSnapshot, type SnapshotHooks, type SnapshotPlan } from '../engine/downloadSnapshot.js';
 import { HubClient } from '../hub/HubClient.js';
@@ -1006,13 +1007,14 @@ export class DownloadManager implements DownloadManagerApi {
           }
           return true;
         },
-        { lockDir: local ? local.lock(f.path) : cache.lock(f.etag), removeEmptyParentsUpTo: (local ?? cache).lockRoot, signal: busy.signal, onWait: () => busy.abort() },
+        { lockFile: local ? local.lock(f.path) : cache.lock(f.etag), signal: busy.signal, onWait: () => busy.abort() },
       ).catch(() => false);
       if (!discarded) continue;
       job.snap.bytesDownloaded -= f.bytesDownloaded;
       f.bytesDownloaded = 0;
       f.status = 'pending';
     }
+    if (!local) await removeEmptyFolders(cache.locksDir, dirname(cache.repoDir));
   }
 
   async #removeCacheSnapshot(t: InstalledSnapshot): Promise<void> {

@@ -69,8 +69,8 @@ export interface RepoCachePaths {
   incomplete(etag: string): string;
   /** Our cross-process lock for a blob, beside Python's `.locks/<repo>/<etag>.lock`. */
   lock(etag: string): string;
-  /** Empty folders made for locks are removed up to here (exclusive). */
-  readonly lockRoot: string;
+  /** Where `lock()` files of this repo live: `.locks/<repo folder>`. */
+  readonly locksDir: string;
   ref(revision: string): string;
   snapshotDir(commit: string): string;
   pointer(commit: string, repoPath: string): string;
@@ -81,6 +81,7 @@ export interface RepoCachePaths {
 export function repoCachePaths(cacheDir: string, repoType: RepoType, repoId: string): RepoCachePaths {
   const repoDir = join(resolve(cacheDir), repoFolderName(repoType, repoId));
   const blobsDir = join(repoDir, 'blobs');
+  const locksDir = join(resolve(cacheDir), '.locks', repoFolderName(repoType, repoId));
   const checkEtag = (etag: string) => {
     if (!/^[0-9a-f]{40}$|^[0-9a-f]{64}$/.test(etag)) {
       throw new PersianHubError('UNSAFE_PATH', `The Hub sent an etag that is not a hash: "${etag.slice(0, 80)}".`);
@@ -92,8 +93,8 @@ export function repoCachePaths(cacheDir: string, repoType: RepoType, repoId: str
     blobsDir,
     blob: (etag) => join(blobsDir, checkEtag(etag)),
     incomplete: (etag) => join(blobsDir, `${checkEtag(etag)}.incomplete`),
-    lock: (etag) => join(resolve(cacheDir), '.locks', repoFolderName(repoType, repoId), `${checkEtag(etag)}.persian-hub.lock`),
-    lockRoot: resolve(cacheDir),
+    lock: (etag) => join(locksDir, `${checkEtag(etag)}.persian-hub.lock`),
+    locksDir,
     ref: (revision) => resolveInside(join(repoDir, 'refs'), revision),
     snapshotDir: (commit) => join(repoDir, 'snapshots', commit),
     pointer: (commit, repoPath) => resolveInside(join(repoDir, 'snapshots', commit), repoPath),
@@ -170,8 +171,6 @@ export interface LocalDirPaths {
   incomplete(repoPath: string, etag: string): string;
   /** Our cross-process lock for a file, beside Python's `<path>.lock`. */
   lock(repoPath: string): string;
-  /** Empty folders made for locks are removed up to here (exclusive). */
-  readonly lockRoot: string;
   readonly hfDir: string;
 }
 
@@ -185,7 +184,6 @@ export function localDirPaths(localDir: string): LocalDirPaths {
     file: (p) => resolveInside(root, p),
     metadata: (p) => resolveInside(download, `${p}.metadata`),
     lock: (p) => resolveInside(download, `${p}.persian-hub.lock`),
-    lockRoot: download,
     incomplete: (p, etag) => {
       const meta = resolveInside(download, `${p}.metadata`);
       const name = meta.slice(dirname(meta).length + 1);
