@@ -4,6 +4,7 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Header } from 'tar-stream';
 import { isPersianHubError, PersianHubError } from '../PersianHubError.js';
 import { removeEmptyFolders } from '../engine/acquireFileLock.js';
+import { processAlive } from '../engine/processAlive.js';
 import { withBlobLock } from '../engine/blobLocks.js';
 import { freeDiskSpace } from '../engine/freeDiskSpace.js';
 import { repoCachePaths, safeSegments, treeCacheJson, writeFileAtomic, type RepoCachePaths } from '../storage/cacheLayout.js';
@@ -244,15 +245,6 @@ async function sweepStaleStaging(cacheDir: string): Promise<void> {
     const pid = Number(/^(\d+)-/.exec(name.slice(IMPORT_STAGING_PREFIX.length))?.[1]);
     if (!pid || pid === process.pid || processAlive(pid)) continue;
     await rm(join(cacheDir, name), { recursive: true, force: true }).catch(() => undefined);
-  }
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

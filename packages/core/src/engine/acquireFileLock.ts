@@ -3,6 +3,7 @@ import { mkdir, readFile, rmdir, stat, unlink, utimes, writeFile } from 'node:fs
 import { hostname } from 'node:os';
 import { dirname, sep } from 'node:path';
 import { sleep } from '../transfer/retry.js';
+import { processAlive } from './processAlive.js';
 
 export interface FileLockOptions {
   readonly signal?: AbortSignal;
@@ -19,16 +20,6 @@ export interface FileLockOwner {
   readonly hostname: string;
   readonly token: string;
   readonly createdAt: string;
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists, it is just not ours to signal.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 async function readOwner(lockFile: string): Promise<FileLockOwner | null> {
@@ -81,7 +72,7 @@ export async function acquireFileLock(lockFile: string, options: FileLockOptions
       () => null,
     );
     if (touched === null) continue; // released between our create and stat: try again at once
-    const dead = owner !== null && owner.hostname === me.hostname && owner.pid !== process.pid && !pidAlive(owner.pid);
+    const dead = owner !== null && owner.hostname === me.hostname && owner.pid !== process.pid && !processAlive(owner.pid);
     if (dead || Date.now() - touched > staleMs) {
       await unlink(lockFile).catch(() => undefined);
       continue;
