@@ -36,6 +36,9 @@ export const Paused: Story = { args: { status: 'paused', speed: 0, eta: null } }
 
 export const Stalled: Story = { args: { stalled: true, speed: 0, eta: null } };
 
+/** The server's cache is being filled with this file by another program (e.g. `persian-hub pull`): the job waits for it. */
+export const WaitingForAnotherProgram: Story = { args: { waiting: true, speed: 0, eta: null, currentFile: 'fa/fa_IR/amir/medium/fa_IR-amir-medium.onnx' } };
+
 export const Error: Story = { args: { status: 'error', speed: 0, eta: null, currentFile: null } };
 
 export const Done: Story = {
@@ -59,6 +62,9 @@ function AllStates() {
       </Card>
       <Card>
         <ProgressBar {...base} stalled speed={0} />
+      </Card>
+      <Card>
+        <ProgressBar {...base} waiting speed={0} currentFile="model.safetensors" />
       </Card>
       <Card>
         <ProgressBar {...base} status="error" />

@@ -71,6 +71,11 @@ export interface JobSnapshot {
   /** Seconds left, or null when unknown (no total or no speed). */
   readonly eta: number | null;
   readonly currentFile: string | null;
+  /**
+   * A file another process (sharing this cache) is downloading right now; this job waits for it
+   * and then uses it. Absent or null when not waiting. A UI shows "waiting", not "stalled".
+   */
+  readonly waitingFor?: string | null;
   readonly files: readonly FileSnapshot[];
   /** The snapshot folder (cache mode) or the local dir; null until resolved. */
   readonly path: string | null;

@@ -112,6 +112,8 @@ describe('DownloadManager', () => {
     const waiting = nextEvent<{ code: string; message: string }>(m as never, 'warning', (w) => w.code === 'WAITING_FOR_OTHER_PROCESS');
     const first = await m.start({ repoId: 'test/big' });
     expect((await waiting).message).toContain(`process ${child.pid}`);
+    // The snapshot says so too, so a UI shows "waiting", not "stalled".
+    expect(m.get(first.id)!.waitingFor).toBe('weights.bin');
     // Cancelling here must not delete the child's partial: it is the child's download in progress.
     expect((await m.cancel(first.id)).status).toBe('cancelled');
     expect(await exited).toBe(0);
@@ -119,6 +121,8 @@ describe('DownloadManager', () => {
     const done = await m.waitFor(job.id);
     const file = emu.repos.get('model:test/big')!.main.filesByPath.get('weights.bin')!;
     expect(await sha256File(join(done.path!, 'weights.bin'))).toBe(file.sha256);
+    expect(done.waitingFor).toBeNull();
+    expect(m.get(first.id)!.waitingFor).toBeNull();
     // One writer: every byte of the big file was served once (two writers would need it twice).
     expect(emu.bytesServed((r) => r.url.startsWith('/cdn/'))).toBeLessThan(file.size + MiB);
     // No lock left behind, and no folder made for one.

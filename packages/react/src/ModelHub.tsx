@@ -76,7 +76,7 @@ export function ModelHub({ initialQuery = '', initialKind = 'all', ...view }: Mo
 
   // The manager reports speed 0 once nothing arrived for 2 s: that is a stall worth showing.
   const stalledJobIds = useMemo(
-    () => jobs.filter((j) => j.status === 'downloading' && j.speed === 0 && j.bytesDownloaded > 0).map((j) => j.id),
+    () => jobs.filter((j) => j.status === 'downloading' && j.speed === 0 && j.bytesDownloaded > 0 && !j.waitingFor).map((j) => j.id),
     [jobs],
   );
 

@@ -150,6 +150,7 @@ function newJobSnapshot(
     speed: 0,
     eta: null,
     currentFile: null,
+    waitingFor: null,
     files: [],
     path: null,
     endpoint: null,
@@ -337,7 +338,7 @@ export class DownloadManager implements DownloadManagerApi {
   #jobFromSnapshot(snap: JobSnapshot): Job {
     const { files, ...rest } = snap;
     return {
-      snap: { ...rest, localDir: rest.localDir ?? null, catalogId: rest.catalogId ?? null, backend: rest.backend ?? 'native', completedAt: rest.completedAt ?? null, endpoint: rest.endpoint ?? null },
+      snap: { ...rest, localDir: rest.localDir ?? null, catalogId: rest.catalogId ?? null, backend: rest.backend ?? 'native', completedAt: rest.completedAt ?? null, endpoint: rest.endpoint ?? null, waitingFor: null },
       files: new Map(files.map((f) => [f.path, { ...f }])),
       key: requestKey(snap),
       controller: null,
@@ -644,6 +645,7 @@ export class DownloadManager implements DownloadManagerApi {
     const controller = new AbortController();
     job.controller = controller;
     job.snap.error = null;
+    job.snap.waitingFor = null;
     job.lastSampleAt = Date.now();
     job.lastSampleBytes = job.snap.bytesDownloaded;
     job.lastByteAt = 0;
@@ -694,11 +696,13 @@ export class DownloadManager implements DownloadManagerApi {
       }
       job.snap.bytesDownloaded = job.snap.bytesTotal ?? job.snap.bytesDownloaded;
       job.snap.currentFile = null;
+      job.snap.waitingFor = null;
       job.snap.completedAt = new Date().toISOString();
       this.#change(job, 'completed', 'completed');
     } catch (error) {
       const reason = controller.signal.aborted ? controller.signal.reason : error;
       job.snap.currentFile = null;
+      job.snap.waitingFor = null;
       for (const f of job.files.values()) if (f.status === 'downloading') f.status = 'pending';
       if (reason instanceof JobInterrupt && reason.kind !== 'cancel') {
         this.#change(job, 'paused', 'paused');
@@ -903,6 +907,7 @@ export class DownloadManager implements DownloadManagerApi {
         const f = job.files.get(path);
         if (f) f.status = 'downloading';
         job.snap.currentFile = path;
+        if (job.snap.waitingFor === path) job.snap.waitingFor = null;
       },
       onBytes: (path, delta) => {
         const f = job.files.get(path);
@@ -911,6 +916,7 @@ export class DownloadManager implements DownloadManagerApi {
         if (delta > 0) job.lastByteAt = Date.now();
       },
       onFileWait: (path, holder) => {
+        job.snap.waitingFor = path;
         const who = holder ? `process ${holder.pid} on ${holder.hostname}` : 'another process';
         this.#emit('warning', {
           code: 'WAITING_FOR_OTHER_PROCESS',
@@ -919,6 +925,7 @@ export class DownloadManager implements DownloadManagerApi {
         });
       },
       onFileDone: (path, cached) => {
+        if (job.snap.waitingFor === path) job.snap.waitingFor = null;
         const f = job.files.get(path);
         if (!f) return;
         const before = f.bytesDownloaded;
@@ -1067,7 +1074,7 @@ async function linkTargets(dir: string): Promise<string[]> {
 }
 
 function progressSignature(s: JobSnapshot): string {
-  return `${s.status}|${s.bytesDownloaded}|${s.bytesTotal}|${s.speed}|${s.currentFile}`;
+  return `${s.status}|${s.bytesDownloaded}|${s.bytesTotal}|${s.speed}|${s.currentFile}|${s.waitingFor ?? ''}`;
 }
 
 function latestJobFor(entry: CatalogEntry, jobs: JobSnapshot[]): JobSnapshot | null {

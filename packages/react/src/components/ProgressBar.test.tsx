@@ -53,6 +53,23 @@ describe('ProgressBar', () => {
     if (status !== 'downloading' || stalled) expect(bar.getAttribute('aria-valuetext')).toContain(label);
   });
 
+  it('says "waiting for another program" instead of stalled while the job waits for another process, naming the file', () => {
+    const job = makeJob({ status: 'downloading', speed: 0, waitingFor: 'fa/fa_IR/amir/medium/fa_IR-amir-medium.onnx' });
+    renderInTheme(<ProgressBar {...progressPropsFromJob(job, true)} />);
+    const bar = screen.getByRole('progressbar');
+    expect(bar.getAttribute('data-state')).toBe('waiting');
+    expect(bar.getAttribute('aria-valuetext')).toContain('در انتظار برنامه‌ای دیگر');
+    expect(screen.queryByText('بدون پیشرفت')).toBeNull();
+    expect(screen.getByText(/برنامه‌ی دیگری روی سرور همین فایل را دریافت می‌کند/)).toBeTruthy();
+    expect(screen.getByText('fa/fa_IR/amir/medium/fa_IR-amir-medium.onnx').tagName).toBe('BDI');
+  });
+
+  it('is not waiting when the job is paused, even if it was waiting before', () => {
+    renderInTheme(<ProgressBar locale="en" status="paused" waiting bytesDownloaded={5} bytesTotal={10} />);
+    expect(screen.getByRole('progressbar').getAttribute('data-state')).toBe('paused');
+    expect(screen.queryByText('Waiting for another program')).toBeNull();
+  });
+
   it('says done at 100% even when the total was never known', () => {
     renderInTheme(<ProgressBar locale="en" status="done" bytesDownloaded={10} bytesTotal={null} />);
     expect(screen.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('100');

@@ -20,6 +20,12 @@ export interface ProgressBarProps {
    * @default false
    */
   readonly stalled?: boolean;
+  /**
+   * Another program on the server is downloading this file into the same cache; the job waits
+   * for it (the job's `waitingFor`). Shown instead of "stalled": nothing is wrong with the network.
+   * @default false
+   */
+  readonly waiting?: boolean;
   /** 0–100. Derived from the byte counts when absent. */
   readonly percent?: number | null;
   /** @default 0 */
@@ -40,7 +46,7 @@ export interface ProgressBarProps {
   readonly dir?: 'rtl' | 'ltr';
 }
 
-type VisualState = ProgressStatus | 'stalled';
+type VisualState = ProgressStatus | 'stalled' | 'waiting';
 
 const fillColor: Record<VisualState, string> = {
   queued: 'var(--gray-8)',
@@ -48,6 +54,7 @@ const fillColor: Record<VisualState, string> = {
   verifying: 'var(--accent-9)',
   paused: 'var(--amber-9)',
   stalled: 'var(--orange-9)',
+  waiting: 'var(--gray-9)',
   error: 'var(--red-9)',
   done: 'var(--green-9)',
 };
@@ -58,6 +65,7 @@ const textColor = {
   verifying: undefined,
   paused: 'amber',
   stalled: 'orange',
+  waiting: 'gray',
   error: 'red',
   done: 'green',
 } as const satisfies Record<VisualState, string | undefined>;
@@ -79,12 +87,13 @@ export function progressPropsFromJob(job: JobSnapshot, stalled = false): Progres
   return {
     status,
     stalled,
+    waiting: Boolean(job.waitingFor),
     percent: job.bytesTotal === null ? null : job.progress,
     bytesDownloaded: job.bytesDownloaded,
     bytesTotal: job.bytesTotal,
     speed: job.speed,
     eta: job.eta,
-    currentFile: job.currentFile,
+    currentFile: job.waitingFor || job.currentFile,
   };
 }
 
@@ -93,7 +102,8 @@ export function ProgressBar(props: ProgressBarProps) {
   const m = getMessages(locale);
   const labelId = useId();
   const status = props.status ?? 'downloading';
-  const visual: VisualState = props.stalled && status === 'downloading' ? 'stalled' : status;
+  const visual: VisualState =
+    status === 'downloading' && props.waiting ? 'waiting' : status === 'downloading' && props.stalled ? 'stalled' : status;
   const done = props.bytesDownloaded ?? 0;
   const total = props.bytesTotal ?? null;
   const percent =
@@ -113,6 +123,7 @@ export function ProgressBar(props: ProgressBarProps) {
   const valueText = indeterminate ? range : m.progress.valueText(formatPercent(clamped, locale), range);
   const ariaValueText = visual === 'downloading' ? valueText : m.progress.withState(stateLabel, valueText);
   const showSpeed = (visual === 'downloading' || visual === 'stalled') && typeof props.speed === 'number';
+  const waitingNote = visual === 'waiting' ? m.progress.waitingNote : null;
   const showEta = visual === 'downloading' && typeof props.eta === 'number';
 
   return (
@@ -160,6 +171,11 @@ export function ProgressBar(props: ProgressBarProps) {
             </Text>
           )}
         </Flex>
+      )}
+      {!props.compact && waitingNote && (
+        <Text as="div" size="1" color="gray" mt="1">
+          {waitingNote}
+        </Text>
       )}
       {!props.compact && props.currentFile && (
         <Text as="div" size="1" color="gray" mt="1" truncate>

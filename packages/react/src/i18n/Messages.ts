@@ -52,12 +52,15 @@ export interface Messages {
     readonly withState: (state: string, text: string) => string;
     readonly eta: (duration: string) => string;
     readonly currentFile: string;
+    /** Under the bar while the job waits for another program downloading the same file. */
+    readonly waitingNote: string;
     readonly states: {
       readonly queued: string;
       readonly downloading: string;
       readonly verifying: string;
       readonly paused: string;
       readonly stalled: string;
+      readonly waiting: string;
       readonly error: string;
       readonly done: string;
     };
