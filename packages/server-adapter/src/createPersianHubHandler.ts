@@ -1,7 +1,7 @@
-import type { DownloadManagerApi, StartInput } from '@persian-hub/core';
+import { PersianHubError, isPersianHubError, type DownloadManagerApi, type StartInput } from '@persian-hub/core';
 import type { z } from 'zod';
 import { randomBytes } from 'node:crypto';
-import { realpath, rm, stat } from 'node:fs/promises';
+import { open, realpath, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import { createSseHub, type SseHub, type SseSink } from './createSseHub.js';
@@ -106,8 +106,15 @@ export interface PersianHubHandlerOptions<Raw = unknown> {
    * disk mount, an uploads folder). Empty: that route answers 403. @default []
    */
   readonly bundleImportDirs?: readonly string[];
-  /** Where `GET /installed/:id/bundle` writes the bundle before streaming it. @default os.tmpdir() */
+  /** Where `GET /installed/:id/bundle` writes the bundle before streaming it, and `POST /bundles/upload` receives one. @default os.tmpdir() */
   readonly bundleTempDir?: string;
+  /**
+   * Largest bundle `POST /bundles/upload` accepts, in bytes (a browser sends the `.tar` from a
+   * USB disk as the body, `Content-Type: application/x-tar`). 0: that route answers 403.
+   * The upload is kept in `bundleTempDir` until the import ends, so it needs that much free space
+   * there, plus the unpacked size in the cache. @default 0
+   */
+  readonly bundleUploadLimit?: number;
 }
 
 export interface PersianHubHandler<Raw = unknown> {
@@ -156,6 +163,8 @@ interface RouteContext<Raw> {
 interface Route {
   readonly method: 'GET' | 'POST' | 'DELETE';
   readonly action: HandlerAction;
+  /** The body's media type for POST and DELETE. @default 'application/json' */
+  readonly mediaType?: string;
   readonly match: (segments: readonly string[]) => readonly string[] | undefined;
   readonly run: (ctx: RouteContext<unknown>) => Promise<HandlerResponse>;
 }
@@ -360,8 +369,29 @@ export function createPersianHubHandler<Raw = unknown>(
           // The same answer for "missing" and "not allowed": no probing of the server's files.
           throw new HttpError('NOT_FOUND', 'No bundle at that path in the allowed folders');
         }
-        const { job, alreadyInstalled } = await manager.importBundle(real);
+        const { job, alreadyInstalled } = await importVerified(manager, real);
         return json(200, { jobId: job.id, job, alreadyInstalled });
+      },
+    },
+    {
+      method: 'POST',
+      action: 'import',
+      mediaType: 'application/x-tar',
+      match: exact('bundles', 'upload'),
+      run: async (ctx) => {
+        const limit = options.bundleUploadLimit ?? 0;
+        if (limit <= 0) throw new HttpError('FORBIDDEN', 'Uploading bundles is not enabled on this server');
+        if (!manager.importBundle) throw new HttpError('NOT_IMPLEMENTED', 'This manager cannot import bundles');
+        const file = join(options.bundleTempDir ?? tmpdir(), `persian-hub-upload-${randomBytes(8).toString('hex')}.tar`);
+        try {
+          const size = await receiveBodyToFile(ctx.request, file, limit);
+          if (size === 0) throw new HttpError('INVALID_INPUT', 'The upload is empty: send the .tar as the request body', []);
+          const { job, alreadyInstalled } = await importVerified(manager, file);
+          return json(200, { jobId: job.id, job, alreadyInstalled });
+        } finally {
+          // Imported (or refused): the upload itself is never kept.
+          await rm(file, { force: true });
+        }
       },
     },
     {
@@ -399,7 +429,7 @@ export function createPersianHubHandler<Raw = unknown>(
         if (options.authorize && (await options.authorize(request, route.action)) !== true) {
           throw new HttpError('FORBIDDEN', 'Not allowed');
         }
-        if (method !== 'GET') checkMediaType(request);
+        if (method !== 'GET') checkMediaType(request, route.mediaType);
         const ctx: RouteContext<unknown> = {
           request,
           params,
@@ -434,6 +464,22 @@ export function createPersianHubHandler<Raw = unknown>(
   };
 }
 
+/**
+ * A bundle whose bytes do not match its manifest is bad input from the client (422
+ * BUNDLE_INVALID, with the file named), not a fault of this server (CHECKSUM_MISMATCH is 500
+ * when a download's bytes are wrong). The job in the manager keeps the precise code.
+ */
+async function importVerified(manager: DownloadManagerApi, file: string): ReturnType<NonNullable<DownloadManagerApi['importBundle']>> {
+  try {
+    return await manager.importBundle!(file);
+  } catch (error) {
+    if (isPersianHubError(error) && error.code === 'CHECKSUM_MISMATCH') {
+      throw new PersianHubError('BUNDLE_INVALID', error.message, { details: error.details, cause: error });
+    }
+    throw error;
+  }
+}
+
 function decodeSegment(segment: string): string {
   try {
     return decodeURIComponent(segment);
@@ -463,13 +509,45 @@ function hasBody(request: HandlerRequest): boolean {
  * or a body-less no-cors fetch from another site cannot start a download. DELETE without a
  * body is let through: browsers never send DELETE cross-site without a CORS preflight.
  */
-function checkMediaType(request: HandlerRequest): void {
+function checkMediaType(request: HandlerRequest, expected = 'application/json'): void {
   const type = headerValue(request.headers, 'content-type');
   if (request.method.toUpperCase() === 'DELETE' && type === undefined && !hasBody(request)) return;
   const essence = type?.split(';')[0]?.trim().toLowerCase();
-  if (essence !== 'application/json') {
-    throw new HttpError('UNSUPPORTED_MEDIA_TYPE', 'Expected Content-Type: application/json');
+  if (essence !== expected) {
+    throw new HttpError('UNSUPPORTED_MEDIA_TYPE', `Expected Content-Type: ${expected}`);
   }
+}
+
+/**
+ * Streams a raw request body into `file`, at most `limit` bytes. Past the limit the rest is read
+ * and dropped (breaking out would destroy the socket before the 413 could be written) and the
+ * file is removed.
+ */
+async function receiveBodyToFile(request: HandlerRequest, file: string, limit: number): Promise<number> {
+  const body = request.body;
+  if (body !== null && typeof body === 'object' && 'parsed' in body) {
+    throw new HttpError('INVALID_INPUT', "The host's body parser already consumed the upload; mount the Persian Hub routes before it", []);
+  }
+  const declared = Number(headerValue(request.headers, 'content-length') ?? '0');
+  if (declared > limit) throw tooLarge(limit);
+  const out = await open(file, 'wx', 0o600);
+  let size = 0;
+  try {
+    const chunks: AsyncIterable<Uint8Array | string> | Array<Uint8Array | string> =
+      body === undefined ? [] : typeof body === 'string' || body instanceof Uint8Array ? [body] : body;
+    for await (const chunk of chunks) {
+      const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      size += buf.byteLength;
+      if (size <= limit) await out.write(buf);
+    }
+  } finally {
+    await out.close();
+  }
+  if (size > limit) {
+    await rm(file, { force: true });
+    throw tooLarge(limit);
+  }
+  return size;
 }
 
 async function readJsonBody(request: HandlerRequest, limit: number): Promise<unknown> {

@@ -21,6 +21,7 @@ describe.each(SERVERS)('%s: offline bundles over REST', (_name, start) => {
   let onlineServer: StartedServer;
   let offlineServer: StartedServer;
   let usb: string;
+  let uploads: string;
   const json = { 'content-type': 'application/json' };
 
   beforeAll(async () => {
@@ -31,7 +32,9 @@ describe.each(SERVERS)('%s: offline bundles over REST', (_name, start) => {
     online = createDownloadManager({ ...base, endpoint: emu.url, cacheDir: join(root, 'a', 'hub'), stateDir: join(root, 'a', 'state') });
     offline = createDownloadManager({ ...base, endpoint: 'http://127.0.0.1:9', cacheDir: join(root, 'b', 'hub'), stateDir: join(root, 'b', 'state') });
     onlineServer = await start(online, { bundleTempDir: root });
-    offlineServer = await start(offline, { bundleImportDirs: [usb] });
+    uploads = join(root, 'uploads');
+    await mkdir(uploads, { recursive: true });
+    offlineServer = await start(offline, { bundleImportDirs: [usb], bundleUploadLimit: 4 * 1024 * 1024, bundleTempDir: uploads });
   });
   afterAll(async () => {
     await onlineServer.close();
@@ -84,4 +87,66 @@ describe.each(SERVERS)('%s: offline bundles over REST', (_name, start) => {
     expect(text).toContain('INVALID_INPUT');
     expect(await readFile(outside, 'utf8')).toBe('not a bundle');
   });
+
+  it('POST /bundles/upload takes the .tar as the body (a browser with a USB disk), verifies and installs it, and keeps nothing', async () => {
+    await online.waitFor((await online.start('piper-fa-gyro-medium')).id);
+    const tar = Buffer.from(await (await fetch(`${onlineServer.url}/installed/piper-fa-gyro-medium/bundle`)).arrayBuffer());
+    const upload = (body: Uint8Array | string, type = 'application/x-tar') =>
+      fetch(`${offlineServer.url}/bundles/upload`, { method: 'POST', headers: { 'content-type': type }, body });
+    const before = ((await (await fetch(`${offlineServer.url}/installed`)).json()) as Array<{ catalogId: string }>).map((i) => i.catalogId);
+    expect(before).not.toContain('piper-fa-gyro-medium');
+
+    // A corrupted copy (one byte of the voice model flipped) is refused and installs nothing.
+    const name = tar.indexOf('files/fa/fa_IR/gyro/medium/fa_IR-gyro-medium.onnx');
+    expect(name).toBeGreaterThan(0);
+    const dataStart = name - (name % 512) + 512; // the entry's 512-byte header, then its bytes
+    const bad = Buffer.from(tar);
+    bad[dataStart + 100] = bad[dataStart + 100]! ^ 0xff;
+    const refused = await upload(bad);
+    const refusal = (await refused.json()) as { error: { code: string; message: string } };
+    expect(refused.status, refusal.error.message).toBe(422);
+    expect(refusal.error.code).toBe('BUNDLE_INVALID');
+    expect(refusal.error.message).toContain('fa_IR-gyro-medium.onnx');
+    expect(((await (await fetch(`${offlineServer.url}/installed`)).json()) as Array<{ catalogId: string }>).map((i) => i.catalogId)).toEqual(before);
+
+    const res = await upload(tar);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { alreadyInstalled: boolean; job: { status: string; backend: string; catalogId: string } };
+    expect(body).toMatchObject({ alreadyInstalled: false, job: { status: 'completed', backend: 'bundle', catalogId: 'piper-fa-gyro-medium' } });
+    const installed = (await (await fetch(`${offlineServer.url}/installed`)).json()) as Array<{ catalogId: string }>;
+    expect(installed.some((i) => i.catalogId === 'piper-fa-gyro-medium')).toBe(true);
+    expect(((await upload(tar).then((r) => r.json())) as { alreadyInstalled: boolean }).alreadyInstalled).toBe(true);
+    // The uploads themselves are gone, accepted or not.
+    expect(await (await import('node:fs/promises')).readdir(uploads)).toEqual([]);
+  });
+
+  it('POST /bundles/upload refuses other media types, empty and oversized bodies, and servers that did not enable it', async () => {
+    const url = `${offlineServer.url}/bundles/upload`;
+    // A cross-site HTML form can only send urlencoded, multipart or text/plain: all refused.
+    for (const type of ['application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'text/plain', 'application/json']) {
+      expect((await fetch(url, { method: 'POST', headers: { 'content-type': type }, body: 'x' })).status).toBe(415);
+    }
+    expect((await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-tar' }, body: '' })).status).toBe(400);
+    const big = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-tar' }, body: Buffer.alloc(4 * 1024 * 1024 + 1) });
+    expect(big.status).toBe(413);
+    // Chunked, so no Content-Length to refuse up front: cut off while streaming.
+    const chunks = async function* () {
+      for (let i = 0; i < 5; i++) yield new Uint8Array(1024 * 1024);
+    };
+    const streamed = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-tar' }, body: ReadableStreamFrom(chunks()), duplex: 'half' } as RequestInit);
+    expect(streamed.status).toBe(413);
+    expect(await (await import('node:fs/promises')).readdir(uploads)).toEqual([]);
+    expect((await fetch(`${onlineServer.url}/bundles/upload`, { method: 'POST', headers: { 'content-type': 'application/x-tar' }, body: 'x' })).status).toBe(403);
+  });
 });
+
+function ReadableStreamFrom(source: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> {
+  const it = source[Symbol.asyncIterator]();
+  return new ReadableStream({
+    async pull(controller) {
+      const next = await it.next();
+      if (next.done) controller.close();
+      else controller.enqueue(next.value);
+    },
+  });
+}
