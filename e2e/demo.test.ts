@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -101,6 +101,54 @@ describe('the demo app in Chromium (Express + React UI + Hub emulator)', () => {
     expect(jobs.find((j) => j.catalogId === 'piper-fa-amir-medium')?.status).toBe('completed');
     expect(jobs.find((j) => j.catalogId === 'persianmind-v1')?.status).toBe('cancelled');
     expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('installs from an offline bundle picked in the page (the USB-disk path), and names the damaged file of a bad copy', async () => {
+    // A bundle of the voice the first test downloaded, as `persian-hub export` or the export route makes it.
+    const exported = await fetch(`${url}api/sources/installed/piper-fa-amir-medium/bundle`);
+    expect(exported.status).toBe(200);
+    const tar = Buffer.from(await exported.arrayBuffer());
+    const good = join(cache, 'amir.persian-hub.tar');
+    await writeFile(good, tar);
+    const name = tar.indexOf('files/fa/fa_IR/amir/medium/fa_IR-amir-medium.onnx');
+    expect(name).toBeGreaterThan(0);
+    const damaged = Buffer.from(tar);
+    const at = name - (name % 512) + 512 + 100; // inside the model's bytes, after its tar header
+    damaged[at] = damaged[at]! ^ 0xff;
+    const bad = join(cache, 'amir-damaged.persian-hub.tar');
+    await writeFile(bad, damaged);
+    // This machine "has no internet" for the voice now: it is removed, and comes back only from the bundle.
+    expect((await fetch(`${url}api/sources/installed/piper-fa-amir-medium`, { method: 'DELETE' })).status).toBe(200);
+
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'fa-IR' });
+    const errors = watchErrors(page);
+    await page.goto(url);
+    await page.getByRole('searchbox').or(page.getByLabel(/جستجو/)).first().fill('امیر');
+    const amir = card(page, 'piper-fa-amir-medium');
+    await amir.getByRole('button', { name: 'دانلود' }).waitFor({ state: 'visible' });
+    const pick = async (file: string) => {
+      const chooser = page.waitForEvent('filechooser');
+      await page.getByRole('button', { name: 'نصب از بستهٔ آفلاین…' }).click();
+      await (await chooser).setFiles(file);
+    };
+
+    await pick(bad);
+    const alert = page.getByTestId('import-bundle-error');
+    await alert.waitFor({ state: 'visible' });
+    expect(await alert.textContent()).toContain('fa_IR-amir-medium.onnx');
+    await page.screenshot({ path: join(SCREENSHOTS, 'demo-8-bundle-refused.png') });
+    await expect.poll(async () => amir.getByText('نصب شده').count()).toBe(0);
+
+    await pick(good);
+    await amir.getByText('نصب شده').first().waitFor({ state: 'visible', timeout: 30_000 });
+    await page.getByText(/از بستهٔ آفلاین نصب شد/).first().waitFor({ state: 'visible' });
+    expect(await alert.count()).toBe(0);
+    await page.screenshot({ path: join(SCREENSHOTS, 'demo-9-bundle-installed.png') });
+    const installed = (await (await fetch(`${url}api/sources/installed`)).json()) as Array<{ catalogId: string | null }>;
+    expect(installed.some((i) => i.catalogId === 'piper-fa-amir-medium')).toBe(true);
+    // The refusal was a 422 the page handled; nothing else went wrong in the console.
+    expect(errors.filter((e) => !/status of 422/.test(e))).toEqual([]);
     await page.close();
   });
 

@@ -64,6 +64,22 @@ export const Error: Story = { args: error };
 export const FilteredToTts: Story = { args: { kind: 'tts' } };
 export const PersianSearch: Story = { args: { query: 'فارسی' } };
 
+/** With `onImportBundle`: "Install from offline bundle…" opens the file picker for a `.tar` (e.g. on a USB drive). */
+export const WithBundleImport: Story = { args: { onImportBundle: fn() } };
+export const BundleImportUploading: Story = { args: { onImportBundle: fn(), importingBundle: true } };
+/** The server refused the bundle: one file's hash did not match its manifest. Nothing was installed. */
+export const BundleImportRefused: Story = {
+  args: {
+    onImportBundle: fn(),
+    importBundleError: {
+      code: 'BUNDLE_INVALID',
+      message: '"fa/fa_IR/amir/medium/fa_IR-amir-medium.onnx" in the bundle is corrupt',
+      details: { file: 'fa/fa_IR/amir/medium/fa_IR-amir-medium.onnx' },
+    },
+  },
+};
+export const BundleImportRefusedEnDark: Story = { ...BundleImportRefused, globals: { locale: 'en', theme: 'dark' } };
+
 // Every state as its own story per locale × appearance, for screenshot tests.
 export const LoadedFaLight: Story = { args: loaded, globals: { locale: 'fa', theme: 'light' } };
 export const LoadedFaDark: Story = { args: loaded, globals: { locale: 'fa', theme: 'dark' } };

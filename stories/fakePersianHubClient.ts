@@ -2,7 +2,7 @@
 // It lets Storybook show the real ModelHub container (store, hooks, live events, toasts) without
 // a server: start → queued → downloading (bytes, speed, ETA, current file) → completed, plus
 // pause / resume / cancel / remove, and a gated failure for gated entries.
-import type { AvailableModel, InstalledSnapshot, JobSnapshot, PersianHubClient } from '@persian-hub/react';
+import { PersianHubClientError, type AvailableModel, type InstalledSnapshot, type JobSnapshot, type PersianHubClient } from '@persian-hub/react';
 
 type LiveEvent = Parameters<Parameters<PersianHubClient['subscribe']>[0]>[0];
 
@@ -115,6 +115,11 @@ export function createFakePersianHubClient(catalog: readonly AvailableModel[]): 
         if (removed) emit({ type: 'removed', installed: removed });
         return { removed: removed ? [removed] : [] };
       }),
+    // No bundles in this browser-only fake: it answers as a server that does not accept uploads.
+    uploadBundle: () =>
+      new Promise((_resolve, reject) =>
+        setTimeout(() => reject(new PersianHubClientError('FORBIDDEN', 'Uploading bundles is not enabled on this server', { status: 403 })), 300),
+      ),
     subscribe(onEvent, onStatus) {
       listeners.add(onEvent);
       onStatus?.('open');

@@ -13,7 +13,8 @@ import { createExpressRouter } from '@persian-hub/server-adapter/express';
 export async function startExpressApp({ port = 3001, host, manager, staticDir }) {
   host ??= '127.0.0.1';
   const app = express();
-  const router = createExpressRouter(manager, { redact: [process.env.HF_TOKEN] });
+  // Bundles (.tar from a USB disk) may be uploaded from the page, up to 32 GiB, staged in os.tmpdir().
+  const router = createExpressRouter(manager, { redact: [process.env.HF_TOKEN], bundleUploadLimit: 32 * 1024 ** 3 });
   app.use('/api/sources', router);
   const dir = staticDir ?? (uiBuilt() ? UI_DIR : null);
   if (dir) app.use(express.static(dir));

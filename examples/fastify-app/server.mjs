@@ -16,7 +16,8 @@ const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '
  */
 export async function startFastifyApp({ port = 3001, host, manager }) {
   const app = Fastify({ logger: false });
-  await app.register(persianHub, { manager, prefix: '/api/sources', redact: [process.env.HF_TOKEN] });
+  // Bundles (.tar from a USB disk) may be uploaded from the page, up to 32 GiB, staged in os.tmpdir().
+  await app.register(persianHub, { manager, prefix: '/api/sources', redact: [process.env.HF_TOKEN], bundleUploadLimit: 32 * 1024 ** 3 });
   app.get('/*', async (request, reply) => {
     if (!uiBuilt()) return reply.type('text/html; charset=utf-8').send(NOT_BUILT_PAGE);
     const rel = normalize(decodeURIComponent(request.url.split('?')[0])).replace(/^([/\\]|\.\.)+/, '');

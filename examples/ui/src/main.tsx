@@ -27,7 +27,7 @@ function App() {
         </Button>
       </Flex>
       <PersianHubProvider baseUrl="/api/sources">
-        <ModelHub locale={locale} dir={dir} endpoint={window.__PERSIAN_HUB_ENDPOINT__} />
+        <ModelHub locale={locale} dir={dir} endpoint={window.__PERSIAN_HUB_ENDPOINT__} allowBundleImport />
       </PersianHubProvider>
     </Theme>
   );

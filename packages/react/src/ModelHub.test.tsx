@@ -1,5 +1,6 @@
 // @vitest-environment jsdom
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { File as NodeFile } from 'node:buffer';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventSourceConstructorLike } from './client/types.js';
 import { createContractServer, type ContractServer } from './client/testing/createContractServer.js';
@@ -18,12 +19,19 @@ afterEach(async () => {
   await server.close();
 });
 
-function renderHub(locale: 'fa' | 'en' = 'fa') {
+function renderHub(locale: 'fa' | 'en' = 'fa', allowBundleImport = false) {
   return renderInTheme(
     <PersianHubProvider baseUrl={server.baseUrl} EventSource={EventSource} pollIntervalMs={20} streamRetryMs={20}>
-      <ModelHub locale={locale} toastDuration={60_000} />
+      <ModelHub locale={locale} toastDuration={60_000} allowBundleImport={allowBundleImport} />
     </PersianHubProvider>,
   );
+}
+
+/** Picks a file in the hidden input, as the browser's file dialog would. Node's File: fetch here is Node's. */
+function pickBundle(text: string) {
+  const input = screen.getByTestId('import-bundle-input') as HTMLInputElement;
+  Object.defineProperty(input, 'files', { configurable: true, value: [new NodeFile([text], 'amir.tar', { type: 'application/x-tar' })] });
+  fireEvent.change(input);
 }
 
 const cardOf = (id: string) => document.querySelector<HTMLElement>(`article[data-model-id="${id}"]`)!;
@@ -48,6 +56,18 @@ describe('ModelHub (the container: view + store + live events)', () => {
     expect(within(cardOf('piper-fa-amir')).queryByRole('progressbar')).toBeNull();
   });
 
+  it('after Remove the card offers Download again, though the finished job is still in the list', async () => {
+    const job = server.seedJob({ id: 'job-done', catalogId: 'piper-fa-amir', repoId: 'rhasspy/piper-voices', status: 'downloading' });
+    server.complete(job.id);
+    renderHub('en');
+    await waitFor(() => expect(within(cardOf('piper-fa-amir')).getByText('Installed')).toBeTruthy());
+    fireEvent.click(within(cardOf('piper-fa-amir')).getByRole('button', { name: 'Remove' }));
+    await server.until(() => server.count('DELETE /installed/:id') === 1);
+    await waitFor(() => expect(within(cardOf('piper-fa-amir')).getByRole('button', { name: 'Download' })).toBeTruthy());
+    expect(within(cardOf('piper-fa-amir')).queryByText('Installed')).toBeNull();
+    expect(server.jobs.get('job-done')!.status).toBe('completed');
+  });
+
   it('pause and cancel reach the server for the card’s job; search filters at once', async () => {
     const job = server.seedJob({ id: 'job-seeded', catalogId: 'whisper-fa', repoId: 'openai/whisper-small', status: 'downloading', bytesDownloaded: 10, bytesTotal: 100, progress: 10 });
     renderHub('en');
@@ -62,5 +82,28 @@ describe('ModelHub (the container: view + store + live events)', () => {
     fireEvent.change(screen.getByRole('searchbox'), { target: { value: 'ويسپر' } }); // Arabic yeh
     await waitFor(() => expect(document.querySelectorAll('article[data-model-id]').length).toBe(1));
     expect(cardOf('whisper-fa')).toBeTruthy();
+  });
+
+  it('installs from an offline bundle the user picks: upload, «نصب شد» toast, the card installed; a bad bundle says which file', async () => {
+    renderHub('fa', true);
+    await waitFor(() => expect(document.querySelectorAll('article[data-model-id]').length).toBe(3));
+    expect(screen.getByRole('button', { name: 'نصب از بستهٔ آفلاین…' })).toBeTruthy();
+
+    pickBundle('piper-fa-amir');
+    await server.until(() => server.count('POST /bundles/upload') === 1);
+    await waitFor(() => expect(within(cardOf('piper-fa-amir')).getByText('نصب شده')).toBeTruthy());
+    await waitFor(() => expect(screen.getAllByText(/از بستهٔ آفلاین نصب شد/).length).toBe(1));
+    expect(screen.queryByTestId('import-bundle-error')).toBeNull();
+
+    pickBundle('corrupt');
+    const alert = await screen.findByTestId('import-bundle-error');
+    expect(alert.textContent).toContain('بسته نصب نشد');
+    expect(alert.textContent).toContain('voice.onnx');
+  });
+
+  it('shows no bundle button unless the host allows it', async () => {
+    renderHub('en');
+    await waitFor(() => expect(document.querySelectorAll('article[data-model-id]').length).toBe(3));
+    expect(screen.queryByRole('button', { name: 'Install from offline bundle…' })).toBeNull();
   });
 });

@@ -6,6 +6,7 @@ import { useAvailableModels } from './hooks/useAvailableModels.js';
 import { useDownloads } from './hooks/useDownloads.js';
 import { usePersianHubNotifications } from './hooks/usePersianHubNotifications.js';
 import type { KindFilter } from './i18n/Messages.js';
+import { BUNDLE_UPLOAD_KEY } from './store/createPersianHubStore.js';
 import type { PendingAction } from './store/types.js';
 
 type Managed =
@@ -25,16 +26,24 @@ type Managed =
   | 'notifications'
   | 'pendingActions'
   | 'stalledJobIds'
-  | 'filterLocally';
+  | 'filterLocally'
+  | 'onImportBundle'
+  | 'importingBundle'
+  | 'importBundleError';
 
 export interface ModelHubProps extends Omit<ModelHubViewProps, Managed> {
   /** @default '' */
   readonly initialQuery?: string;
   /** @default 'all' */
   readonly initialKind?: KindFilter;
+  /**
+   * Offer "Install from offline bundle…" (uploads the picked `.tar` to `POST /bundles/upload`).
+   * Turn on when the server sets `bundleUploadLimit`. @default false
+   */
+  readonly allowBundleImport?: boolean;
 }
 
-const CARD_ACTION: Record<PendingAction, ModelCardAction> = {
+const CARD_ACTION: Record<Exclude<PendingAction, 'import'>, ModelCardAction> = {
   start: 'download',
   pause: 'pause',
   resume: 'resume',
@@ -49,14 +58,23 @@ const quietly = (p: Promise<unknown>) => void p.catch(() => undefined);
  * The seed's Model Hub page: `ModelHubView` wired to the store through the hooks. Needs a
  * `PersianHubProvider` above it. Everything visual is in the view; this only connects data.
  */
-export function ModelHub({ initialQuery = '', initialKind = 'all', ...view }: ModelHubProps) {
+export function ModelHub({ initialQuery = '', initialKind = 'all', allowBundleImport = false, ...view }: ModelHubProps) {
   const [query, setQuery] = useState(initialQuery);
   const [kind, setKind] = useState<KindFilter>(initialKind);
   const { models, loading, error, refetch } = useAvailableModels({
     kind: kind === 'all' ? undefined : (kind as CatalogKind),
     query,
   });
-  const { jobs, pending, start, pause, resume, cancel, remove } = useDownloads();
+  const { jobs, pending, start, pause, resume, cancel, remove, importBundle } = useDownloads();
+  const [importError, setImportError] = useState<Error | null>(null);
+  const onImportBundle = useCallback(
+    (file: File) => {
+      setImportError(null);
+      // Success shows up as the import job's own toasts; a refusal stays on the page.
+      importBundle(file).catch((error: unknown) => setImportError(error instanceof Error ? error : new Error(String(error))));
+    },
+    [importBundle],
+  );
   const [notifications, setNotifications] = useState<readonly HubNotification[]>([]);
 
   usePersianHubNotifications((n) => {
@@ -69,7 +87,7 @@ export function ModelHub({ initialQuery = '', initialKind = 'all', ...view }: Mo
     const out: Record<string, ModelCardAction | undefined> = {};
     for (const m of models) {
       const action = pending[m.id] ?? (m.job ? pending[m.job.id] : undefined);
-      if (action) out[m.id] = CARD_ACTION[action];
+      if (action && action !== 'import') out[m.id] = CARD_ACTION[action];
     }
     return out;
   }, [models, pending]);
@@ -100,6 +118,9 @@ export function ModelHub({ initialQuery = '', initialKind = 'all', ...view }: Mo
       pendingActions={pendingActions}
       stalledJobIds={stalledJobIds}
       filterLocally={false}
+      {...(allowBundleImport
+        ? { onImportBundle, importingBundle: pending[BUNDLE_UPLOAD_KEY] === 'import', importBundleError: importError }
+        : {})}
     />
   );
 }

@@ -9,6 +9,7 @@ export type {
   EventSourceConstructorLike,
   EventSourceLike,
   EventSourceMessageLike,
+  ImportBundleResult,
   JobEventName,
   PersianHubLiveEvent,
   RemoveInstalledResult,
@@ -16,7 +17,7 @@ export type {
   StartResult,
 } from './client/types.js';
 
-export { createPersianHubStore } from './store/createPersianHubStore.js';
+export { BUNDLE_UPLOAD_KEY, createPersianHubStore } from './store/createPersianHubStore.js';
 export type { PersianHubStoreOptions } from './store/createPersianHubStore.js';
 export type {
   ModelsStatus,

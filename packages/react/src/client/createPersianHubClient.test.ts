@@ -1,3 +1,4 @@
+import { Blob as NodeBlob } from 'node:buffer';
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPersianHubClient, type PersianHubClient } from './createPersianHubClient.js';
@@ -79,6 +80,16 @@ describe('REST methods', () => {
     const { removed } = await client.removeInstalled('org/name');
     expect(removed.map((i) => i.repoId)).toEqual(['org/name']);
     expect(server.requests.at(-1)).toMatchObject({ method: 'DELETE', path: '/api/sources/installed/org%2Fname' });
+  });
+
+  it('uploads a bundle as an application/x-tar body and returns the finished import job', async () => {
+    // Node's Blob: fetch here is Node's (undici), which reads the body through blob.stream().
+    const result = await client.uploadBundle(new NodeBlob(['piper-fa-amir']) as unknown as Blob);
+    expect(result).toMatchObject({ alreadyInstalled: false, job: { status: 'completed', backend: 'bundle', catalogId: 'piper-fa-amir' } });
+    expect(server.requests.at(-1)).toMatchObject({ method: 'POST', path: '/api/sources/bundles/upload', body: 'piper-fa-amir' });
+    expect(server.requests.at(-1)!.headers['content-type']).toBe('application/x-tar');
+    const refused = await caught(client.uploadBundle(new NodeBlob(['corrupt']) as unknown as Blob));
+    expect(refused).toMatchObject({ code: 'BUNDLE_INVALID', status: 422, details: { file: 'voice.onnx' } });
   });
 
   it('throws the server error code, message, details and status on a non-2xx answer', async () => {

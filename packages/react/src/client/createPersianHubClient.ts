@@ -7,6 +7,7 @@ import type {
   EventSourceConstructorLike,
   EventSourceLike,
   EventSourceMessageLike,
+  ImportBundleResult,
   PersianHubLiveEvent,
   RemoveInstalledResult,
   StartRepoRequest,
@@ -44,6 +45,12 @@ export interface PersianHubClient {
   /** A catalog id or `org/name` (sent URL-encoded). */
   removeInstalled(id: string): Promise<RemoveInstalledResult>;
   /**
+   * Sends an offline bundle (the `.tar` a user picked, e.g. from a USB disk) to
+   * `POST /bundles/upload`; the server verifies every file before installing. Needs
+   * `bundleUploadLimit` on the server (403 otherwise).
+   */
+  uploadBundle(file: Blob): Promise<ImportBundleResult>;
+  /**
    * Live events. Uses the SSE route, falls back to polling `GET /downloads` when the stream is
    * unavailable and goes back to the stream once it opens again. The returned function closes
    * the stream and clears every timer.
@@ -70,10 +77,10 @@ export function createPersianHubClient(options: PersianHubClientOptions = {}): P
     return f(input, init);
   };
 
-  async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  async function request<T>(method: string, path: string, body?: unknown, raw?: { body: Blob; type: string }): Promise<T> {
     const mutation = method !== 'GET';
     const headers: Record<string, string> = { Accept: 'application/json' };
-    if (mutation) headers['Content-Type'] = 'application/json';
+    if (mutation) headers['Content-Type'] = raw?.type ?? 'application/json';
     let response: Response;
     try {
       response = await doFetch(baseUrl + path, {
@@ -81,7 +88,7 @@ export function createPersianHubClient(options: PersianHubClientOptions = {}): P
         headers,
         // Some servers (Fastify) reject an empty body that claims to be JSON, so mutations
         // without a payload send `{}`.
-        body: mutation ? JSON.stringify(body ?? {}) : undefined,
+        body: raw ? raw.body : mutation ? JSON.stringify(body ?? {}) : undefined,
       });
     } catch (cause) {
       throw new PersianHubClientError('NETWORK', `Could not reach ${baseUrl}${path}`, { status: 0, cause });
@@ -279,6 +286,7 @@ export function createPersianHubClient(options: PersianHubClientOptions = {}): P
     resume: (jobId) => request('POST', `${job(jobId)}/resume`),
     installed: () => request('GET', '/installed'),
     removeInstalled: (id) => request('DELETE', `/installed/${encodeURIComponent(id)}`),
+    uploadBundle: (file) => request('POST', '/bundles/upload', undefined, { body: file, type: 'application/x-tar' }),
     subscribe,
   };
 }

@@ -80,6 +80,14 @@ export interface StartResult {
   readonly job: JobSnapshot;
 }
 
+export interface ImportBundleResult {
+  readonly jobId: string;
+  /** The import job, already finished: `completed`, or the error that refused the bundle. */
+  readonly job: JobSnapshot;
+  /** The snapshot was already installed: nothing was written. */
+  readonly alreadyInstalled: boolean;
+}
+
 export interface RemoveInstalledResult {
   readonly removed: readonly InstalledSnapshot[];
 }

@@ -1,5 +1,5 @@
 import type { AvailableModel, JobSnapshot } from '@persian-hub/core/client';
-import { CheckCircledIcon, Cross2Icon, DownloadIcon, ExclamationTriangleIcon, MagnifyingGlassIcon, ReloadIcon } from '@radix-ui/react-icons';
+import { CheckCircledIcon, Cross2Icon, DownloadIcon, ExclamationTriangleIcon, MagnifyingGlassIcon, ReloadIcon, UploadIcon } from '@radix-ui/react-icons';
 import * as Toast from '@radix-ui/react-toast';
 import {
   Box,
@@ -78,16 +78,26 @@ export interface ModelHubViewProps extends ModelCardCallbacks {
   readonly title?: ReactNode;
   /** How long a toast stays, in ms. @default 6000 */
   readonly toastDuration?: number;
+  /**
+   * Shows "Install from offline bundle…": the user picks a `.tar` (made by export, e.g. on a USB
+   * drive) and this gets the file. Leave it out when the server does not accept uploads.
+   */
+  readonly onImportBundle?: (file: File) => void;
+  /** An upload is in flight: the button shows it and is disabled. @default false */
+  readonly importingBundle?: boolean;
+  /** Why the last upload was refused (a bad hash, not a bundle, too large…); null to hide. */
+  readonly importBundleError?: ErrorLike | string | null;
 }
 
 function notificationText(n: HubNotification, models: readonly AvailableModel[], locale: Locale): HubNotificationText {
   const m = getMessages(locale);
   const model = models.find((x) => x.id === n.job.catalogId || (x.repoId === n.job.repoId && x.repoType === n.job.repoType));
   const name = model ? model.name[locale] : n.job.repoId;
-  if (n.type === 'started') return { title: m.toasts.started(name), description: null };
-  if (n.type === 'completed') return { title: m.toasts.completed(name), description: null };
+  const bundle = n.job.backend === 'bundle';
+  if (n.type === 'started') return { title: (bundle ? m.toasts.importStarted : m.toasts.started)(name), description: null };
+  if (n.type === 'completed') return { title: (bundle ? m.toasts.imported : m.toasts.completed)(name), description: null };
   const error = n.job.error ? describeError(n.job.error, locale, { repoId: n.job.repoId }) : null;
-  return { title: m.toasts.failed(name), description: error ? error.title : null };
+  return { title: (bundle ? m.toasts.importFailed : m.toasts.failed)(name), description: error ? error.title : null };
 }
 
 const toastIcon: Record<HubNotificationType, ReactNode> = {
@@ -117,6 +127,35 @@ function useNotifications(props: ModelHubViewProps, locale: Locale): [ShownToast
     if (fresh.length > 0) setToasts((current) => [...current, ...fresh]);
   }, [notifications, onNotify, models, locale]);
   return [toasts, (id) => setToasts((current) => current.filter((t) => t.id !== id))];
+}
+
+/** A button that opens the file picker for a bundle `.tar`; the input itself stays hidden. */
+function ImportBundleControl({ m, onFile, busy }: { m: Messages; onFile: (file: File) => void; busy: boolean }) {
+  const input = useRef<HTMLInputElement>(null);
+  return (
+    <Flex gap="2" align="center" wrap="wrap">
+      <Button type="button" variant="soft" loading={busy} disabled={busy} onClick={() => input.current?.click()} aria-describedby="ph-import-bundle-hint">
+        <UploadIcon aria-hidden />
+        {m.hub.importBundle}
+      </Button>
+      <Text id="ph-import-bundle-hint" size="1" color="gray">
+        {m.hub.importBundleHint}
+      </Text>
+      <input
+        ref={input}
+        type="file"
+        accept=".tar,application/x-tar"
+        hidden
+        data-testid="import-bundle-input"
+        onChange={(event) => {
+          const file = event.currentTarget.files?.[0];
+          // Cleared, so picking the same file again (after fixing the server) fires again.
+          event.currentTarget.value = '';
+          if (file) onFile(file);
+        }}
+      />
+    </Flex>
+  );
 }
 
 function SkeletonGrid({ m }: { m: Messages }) {
@@ -159,6 +198,7 @@ export function ModelHubView(props: ModelHubViewProps) {
   const [toasts, dismiss] = useNotifications(props, locale);
   const stalled = useMemo(() => new Set(props.stalledJobIds ?? []), [props.stalledJobIds]);
   const listError = props.error ? describeError(props.error, locale) : null;
+  const importError = props.importBundleError ? describeError(props.importBundleError, locale) : null;
 
   let body: ReactNode;
   if (listError) {
@@ -293,6 +333,23 @@ export function ModelHubView(props: ModelHubViewProps) {
               </SegmentedControl.Root>
             </Box>
           </Flex>
+          {props.onImportBundle && (
+            <ImportBundleControl m={m} onFile={props.onImportBundle} busy={props.importingBundle ?? false} />
+          )}
+          {importError && (
+            <Callout.Root color="red" role="alert" data-testid="import-bundle-error">
+              <Callout.Icon>
+                <ExclamationTriangleIcon />
+              </Callout.Icon>
+              <Flex direction="column" gap="1">
+                <Text as="p" size="2" weight="bold">
+                  {m.hub.importBundleErrorTitle}
+                  {importError.code ? `: ${importError.title}` : ''}
+                </Text>
+                <Callout.Text>{importError.code ? importError.description : importError.technical}</Callout.Text>
+              </Flex>
+            </Callout.Root>
+          )}
           <Text as="p" size="1" color="gray" role="status">
             {props.loading ? m.hub.loading : listError ? '' : m.hub.count(formatNumber(shown.length, locale))}
           </Text>

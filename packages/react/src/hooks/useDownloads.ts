@@ -16,6 +16,8 @@ export interface UseDownloadsResult {
   readonly resume: PersianHubStore['resume'];
   readonly cancel: PersianHubStore['cancel'];
   readonly remove: PersianHubStore['remove'];
+  /** Uploads an offline bundle `.tar` (the server must allow it with `bundleUploadLimit`). */
+  readonly importBundle: PersianHubStore['importBundle'];
   /** In-flight actions by id, for button loading states. */
   readonly pending: Readonly<Record<string, PendingAction>>;
   readonly connection: ConnectionStatus;
@@ -37,6 +39,7 @@ export function useDownloads(): UseDownloadsResult {
       resume: store.resume,
       cancel: store.cancel,
       remove: store.remove,
+      importBundle: store.importBundle,
     }),
     [store, jobs, pending, connection],
   );

@@ -109,11 +109,19 @@ export interface Messages {
     readonly errorTitle: string;
     readonly retry: string;
     readonly resultsLabel: string;
+    /** The button that uploads an offline bundle (.tar) picked from the user's disk. */
+    readonly importBundle: string;
+    readonly importBundleHint: string;
+    readonly importBundleErrorTitle: string;
   };
   readonly toasts: {
     readonly started: (name: string) => string;
     readonly completed: (name: string) => string;
     readonly failed: (name: string) => string;
+    /** The same three for a job that installs an offline bundle instead of downloading. */
+    readonly importStarted: (name: string) => string;
+    readonly imported: (name: string) => string;
+    readonly importFailed: (name: string) => string;
     readonly close: string;
     readonly region: string;
   };

@@ -86,11 +86,17 @@ export const messagesEn: Messages = {
     errorTitle: 'Could not load the list',
     retry: 'Try again',
     resultsLabel: 'Results',
+    importBundle: 'Install from offline bundle…',
+    importBundleHint: 'Pick a .tar made with “export” (from a USB drive, say); every file is verified before anything is installed.',
+    importBundleErrorTitle: 'The bundle was not installed',
   },
   toasts: {
     started: (name) => `Started downloading “${name}”`,
     completed: (name) => `Finished downloading “${name}”`,
     failed: (name) => `Download of “${name}” failed`,
+    importStarted: (name) => `Installing “${name}” from an offline bundle`,
+    imported: (name) => `“${name}” installed from an offline bundle`,
+    importFailed: (name) => `Installing “${name}” from an offline bundle failed`,
     close: 'Close',
     region: 'Notifications',
   },
@@ -211,7 +217,10 @@ export const messagesEn: Messages = {
     },
     BUNDLE_INVALID: {
       title: 'Invalid offline bundle',
-      description: () => 'The offline bundle is incomplete or damaged. Build or fetch it again.',
+      description: (c) =>
+        c.file
+          ? `${c.file} in the offline bundle is damaged or does not match the bundle's list; nothing was installed. Build or copy the bundle again.`
+          : 'The offline bundle is incomplete or damaged; nothing was installed. Build or fetch it again.',
     },
     INTERNAL: {
       title: 'Internal error',

@@ -86,11 +86,17 @@ export const messagesFa: Messages = {
     errorTitle: 'فهرست بارگذاری نشد',
     retry: 'تلاش دوباره',
     resultsLabel: 'نتایج',
+    importBundle: 'نصب از بستهٔ آفلاین…',
+    importBundleHint: 'فایل ‎.tar‎ که با «خروجی گرفتن» ساخته شده (مثلاً از فلش‌مموری) را انتخاب کنید؛ همه‌ی فایل‌ها پیش از نصب بررسی می‌شوند.',
+    importBundleErrorTitle: 'بسته نصب نشد',
   },
   toasts: {
     started: (name) => `دانلود «${name}» شروع شد`,
     completed: (name) => `دانلود «${name}» کامل شد`,
     failed: (name) => `دانلود «${name}» ناموفق بود`,
+    importStarted: (name) => `نصب «${name}» از بستهٔ آفلاین شروع شد`,
+    imported: (name) => `«${name}» از بستهٔ آفلاین نصب شد`,
+    importFailed: (name) => `نصب «${name}» از بستهٔ آفلاین ناموفق بود`,
     close: 'بستن',
     region: 'اعلان‌ها',
   },
@@ -213,7 +219,10 @@ export const messagesFa: Messages = {
     },
     BUNDLE_INVALID: {
       title: 'بستهٔ آفلاین نامعتبر است',
-      description: () => 'بستهٔ آفلاین ناقص یا خراب است. آن را دوباره بسازید یا دریافت کنید.',
+      description: (c) =>
+        c.file
+          ? `فایل ${c.file} در بستهٔ آفلاین خراب است یا با فهرست بسته نمی‌خواند؛ چیزی نصب نشد. بسته را دوباره بسازید یا دوباره کپی کنید.`
+          : 'بستهٔ آفلاین ناقص یا خراب است؛ چیزی نصب نشد. آن را دوباره بسازید یا دریافت کنید.',
     },
     INTERNAL: {
       title: 'خطای داخلی',

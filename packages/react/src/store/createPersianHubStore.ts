@@ -24,6 +24,9 @@ const EMPTY_JOBS: Readonly<Record<string, JobSnapshot>> = Object.freeze({});
 const EMPTY_ORDER: readonly string[] = Object.freeze([]);
 const EMPTY_PENDING: Readonly<Record<string, PendingAction>> = Object.freeze({});
 
+/** The `pending` key of a bundle upload in flight. */
+export const BUNDLE_UPLOAD_KEY = 'bundle:upload';
+
 export function createPersianHubStore(options: PersianHubStoreOptions = {}): PersianHubStore {
   const client = options.client ?? createPersianHubClient(options);
 
@@ -218,6 +221,13 @@ export function createPersianHubStore(options: PersianHubStoreOptions = {}): Per
         const { removed } = await client.removeInstalled(id);
         if (state.modelsStatus !== 'idle') void refreshModels();
         return removed;
+      }),
+    importBundle: (file) =>
+      track(BUNDLE_UPLOAD_KEY, 'import', async () => {
+        const result = await client.uploadBundle(file);
+        upsertJob(result.job, null);
+        if (state.modelsStatus !== 'idle') void refreshModels();
+        return result;
       }),
     refreshModels,
     loadModels: () => (state.modelsStatus === 'idle' ? refreshModels() : Promise.resolve()),

@@ -69,6 +69,9 @@ export function joinModels(
     if (!jobsLoaded && model.job) candidates.push(jobs[model.job.id] ?? model.job);
     let job: JobSnapshot | null = null;
     for (const c of candidates) if (c && (!job || isNewer(c, job))) job = c;
+    // The server already knew this job had completed when it listed the model, and still says
+    // "not installed": the model was removed since. The card must offer Download again.
+    if (job?.status === 'completed' && model.installed === null && model.job?.id === job.id && model.job.status === 'completed') job = null;
     const before = previous?.[i];
     if (before && before.id === model.id && before.job === job && (raw === previousRaw || sameCatalogEntry(before, model))) return before;
     changed = true;

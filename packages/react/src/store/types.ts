@@ -3,11 +3,12 @@ import type { PersianHubClient } from '../client/createPersianHubClient.js';
 import type {
   AvailableFilter,
   ConnectionStatus,
+  ImportBundleResult,
   PersianHubLiveEvent,
   StartRepoRequest,
 } from '../client/types.js';
 
-export type PendingAction = 'start' | 'pause' | 'resume' | 'cancel' | 'remove';
+export type PendingAction = 'start' | 'pause' | 'resume' | 'cancel' | 'remove' | 'import';
 
 export type ModelsStatus = 'idle' | 'loading' | 'success' | 'error';
 
@@ -51,6 +52,11 @@ export interface PersianHubStore {
   cancel(jobId: string): Promise<JobSnapshot>;
   /** Deletes an installed model (catalog id or `org/name`) and refreshes the catalog. */
   remove(id: string): Promise<readonly InstalledSnapshot[]>;
+  /**
+   * Uploads an offline bundle (`POST /bundles/upload`) and refreshes the catalog. Pending under
+   * `BUNDLE_UPLOAD_KEY` (`'bundle:upload'`); rejects with the server's error (BUNDLE_INVALID, FORBIDDEN, …).
+   */
+  importBundle(file: Blob): Promise<ImportBundleResult>;
   /**
    * Fetches the catalog. Failures land in `modelsError`, so this never rejects. The filter
    * is remembered for later refreshes (after a completion or a removal).

@@ -222,6 +222,24 @@ export async function createContractServer(options: { retryMs?: number } = {}): 
     const held = holds.get(route)?.shift();
     if (held) await held;
 
+    if (route === 'POST /bundles/upload') {
+      // Like the adapter: a .tar body only. The contract stand-in reads the catalog id as the
+      // body's text ("corrupt" in it plays a bundle whose hash does not match).
+      if (!String(req.headers['content-type'] ?? '').startsWith('application/x-tar')) {
+        return fail(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'send application/x-tar');
+      }
+      if (body === '') return fail(res, 400, 'INVALID_INPUT', 'The upload is empty');
+      if (body.includes('corrupt')) {
+        return fail(res, 422, 'BUNDLE_INVALID', '"voice.onnx" in the bundle is corrupt', { file: 'voice.onnx' });
+      }
+      const entry = catalog.find((c) => c.id === body.trim());
+      if (!entry) return fail(res, 422, 'BUNDLE_INVALID', 'not a Persian Hub bundle');
+      const created = makeJob({ id: `job-${++jobSeq}`, catalogId: entry.id, repoId: entry.repoId, repoType: entry.repoType, backend: 'bundle' });
+      jobs.set(created.id, created);
+      emit('queued', { job: created });
+      const done = api.complete(created.id);
+      return send(res, 200, { jobId: done.id, job: done, alreadyInstalled: false });
+    }
     if (method !== 'GET' && !String(req.headers['content-type'] ?? '').startsWith('application/json')) {
       return fail(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'send application/json');
     }
