@@ -28,6 +28,31 @@ async function bigRepoEmulator(size = 8 * MiB) {
   return emulator({ repos: [{ id: 'test/big', files: [{ path: 'weights.bin', size }, { path: 'config.json', content: '{"a":1}' }] }] });
 }
 
+/**
+ * A download in a child process (test/fixtures/downloadChild.mjs) into `cacheDir`. `reached(n)`
+ * resolves once it has reported more than n bytes; its progress lines keep being read, so the
+ * child never blocks on a full pipe.
+ */
+function downloadInChild(endpoint: string, cacheDir: string, stateDir: string, request: object) {
+  const child = spawn(process.execPath, [join(here, 'fixtures', 'downloadChild.mjs')], {
+    env: { ...process.env, ENDPOINT: endpoint, CACHE_DIR: cacheDir, STATE_DIR: stateDir, REQUEST: JSON.stringify(request) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.on('exit', (code, signal) => r({ code, signal })));
+  const waiters: Array<{ bytes: number; resolve: () => void }> = [];
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    if (!line.startsWith('{')) return;
+    const bytes = (JSON.parse(line) as { bytes: number }).bytes;
+    for (const w of [...waiters]) {
+      if (bytes <= w.bytes) continue;
+      waiters.splice(waiters.indexOf(w), 1);
+      w.resolve();
+    }
+  });
+  const reached = (bytes: number) => new Promise<void>((resolve) => waiters.push({ bytes, resolve }));
+  return { child, exited, reached };
+}
+
 describe('DownloadManager', () => {
   it('pauses and resumes from the bytes on disk, with correct sha256 and no wasted bytes', async () => {
     const emu = await bigRepoEmulator();
@@ -59,17 +84,11 @@ describe('DownloadManager', () => {
     const root = await tempDir();
     const cacheDir = join(root, 'hub');
     const stateDir = join(root, 'state');
-    const child = spawn(process.execPath, [join(here, 'fixtures', 'downloadChild.mjs')], {
-      env: { ...process.env, ENDPOINT: emu.url, CACHE_DIR: cacheDir, STATE_DIR: stateDir, REQUEST: JSON.stringify({ repoId: 'test/big' }) },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const exited = new Promise<NodeJS.Signals | null>((r) => child.on('exit', (_c, sig) => r(sig)));
+    const { child, exited, reached } = downloadInChild(emu.url, cacheDir, stateDir, { repoId: 'test/big' });
     // Wait until the child has written a few MiB, then kill it without warning.
-    for await (const line of createInterface({ input: child.stdout! })) {
-      if (line.startsWith('{') && JSON.parse(line).bytes > 3 * MiB) break;
-    }
+    await reached(3 * MiB);
     child.kill('SIGKILL');
-    expect(await exited).toBe('SIGKILL');
+    expect((await exited).signal).toBe('SIGKILL');
 
     const m = createDownloadManager({ endpoint: emu.url, cacheDir, stateDir, token: false, retry: { retries: 3, minDelayMs: 5, maxDelayMs: 20 } });
     await m.ready();
@@ -94,18 +113,8 @@ describe('DownloadManager', () => {
     emu.setFaults([{ type: 'throttle', bytesPerSecond: 6 * MiB, match: { host: 'cdn' } }]);
     const root = await tempDir();
     const cacheDir = join(root, 'hub');
-    const child = spawn(process.execPath, [join(here, 'fixtures', 'downloadChild.mjs')], {
-      env: { ...process.env, ENDPOINT: emu.url, CACHE_DIR: cacheDir, STATE_DIR: join(root, 'child-state'), REQUEST: JSON.stringify({ repoId: 'test/big' }) },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-    const lines = createInterface({ input: child.stdout! });
-    const writing = new Promise<void>((resolve) =>
-      lines.on('line', (line) => {
-        if (line.startsWith('{') && JSON.parse(line).bytes > MiB) resolve();
-      }),
-    );
-    await writing;
+    const { child, exited, reached } = downloadInChild(emu.url, cacheDir, join(root, 'child-state'), { repoId: 'test/big' });
+    await reached(MiB);
     // The child holds the blob's lock and writes its .incomplete; this process needs the same blob.
     const m = createDownloadManager({ endpoint: emu.url, cacheDir, stateDir: join(root, 'state'), token: false });
     await m.ready();
@@ -116,7 +125,7 @@ describe('DownloadManager', () => {
     expect(m.get(first.id)!.waitingFor).toBe('weights.bin');
     // Cancelling here must not delete the child's partial: it is the child's download in progress.
     expect((await m.cancel(first.id)).status).toBe('cancelled');
-    expect(await exited).toBe(0);
+    expect((await exited).code).toBe(0);
     const job = await m.start({ repoId: 'test/big' });
     const done = await m.waitFor(job.id);
     const file = emu.repos.get('model:test/big')!.main.filesByPath.get('weights.bin')!;
@@ -136,20 +145,11 @@ describe('DownloadManager', () => {
     emu.setFaults([{ type: 'throttle', bytesPerSecond: 256 * 1024 }]);
     const root = await tempDir();
     const cacheDir = join(root, 'hub');
-    const child = spawn(process.execPath, [join(here, 'fixtures', 'downloadChild.mjs')], {
-      env: { ...process.env, ENDPOINT: emu.url, CACHE_DIR: cacheDir, STATE_DIR: join(root, 'child-state'), REQUEST: JSON.stringify({ repoId: 'test/small' }) },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-    const started = new Promise<void>((resolve) =>
-      createInterface({ input: child.stdout! }).on('line', (l) => {
-        if (l.startsWith('{') && JSON.parse(l).bytes > 0) resolve();
-      }),
-    );
-    await started;
+    const { exited, reached } = downloadInChild(emu.url, cacheDir, join(root, 'child-state'), { repoId: 'test/small' });
+    await reached(0);
     const m = createDownloadManager({ endpoint: emu.url, cacheDir, stateDir: join(root, 'state'), token: false });
     const done = await m.waitFor((await m.start({ repoId: 'test/small' })).id);
-    expect(await exited).toBe(0);
+    expect((await exited).code).toBe(0);
     const repo = emu.repos.get('model:test/small')!.main;
     for (const f of files) expect(await readFile(join(done.path!, f.path), 'utf8')).toBe(f.content);
     const blobs = await readdir(join(cacheDir, 'models--test--small', 'blobs'));
