@@ -105,7 +105,11 @@ describe('the demo app in Chromium (Express + React UI + Hub emulator)', () => {
   });
 
   it('installs from an offline bundle picked in the page (the USB-disk path), and names the damaged file of a bad copy', async () => {
-    // A bundle of the voice the first test downloaded, as `persian-hub export` or the export route makes it.
+    // A bundle of the voice (the first test downloads it; alone, this test does), as `persian-hub export` or the export route makes it.
+    const started = (await (await fetch(`${url}api/sources/download`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'piper-fa-amir-medium' }) })).json()) as { jobId: string; job: { status: string } };
+    await expect
+      .poll(async () => ((await (await fetch(`${url}api/sources/download/${started.jobId}/status`)).json()) as { status: string }).status, { timeout: 60_000 })
+      .toBe('completed');
     const exported = await fetch(`${url}api/sources/installed/piper-fa-amir-medium/bundle`);
     expect(exported.status).toBe(200);
     const tar = Buffer.from(await exported.arrayBuffer());

@@ -289,7 +289,7 @@ describe('offline bundles: hostile or broken bundles leave the cache exactly as 
     [
       'one file with altered bytes (wrong hash)',
       () => good.map((e) => (e.name === 'files/model.bin' ? { ...e, body: flipByte(e.body!, 1000) } : e)),
-      'CHECKSUM_MISMATCH',
+      'BUNDLE_INVALID',
       /model\.bin/,
     ],
     ['a manifest file the tar lacks', () => good.filter((e) => e.name !== 'files/sub/dir/notes.txt'), 'BUNDLE_INVALID', /lacks.*sub\/dir\/notes\.txt/],
@@ -302,7 +302,7 @@ describe('offline bundles: hostile or broken bundles leave the cache exactly as 
     ['an entry outside files/', () => [...good, { name: 'notes.txt', body: Buffer.from('hello') }], 'BUNDLE_INVALID', /"notes\.txt"/],
     ['a duplicate entry', () => [...good, good[0]!], 'BUNDLE_INVALID', /config\.json.*twice/],
     ['a second manifest', () => [...good, manifestEntry(m)], 'BUNDLE_INVALID', /persian-hub-bundle\.json/],
-    ['a header size that differs from the manifest', () => good.map((e) => (e.name === 'files/config.json' ? { ...e, body: Buffer.concat([e.body!, Buffer.from(' ')]) } : e)), 'CHECKSUM_MISMATCH', /config\.json.*bytes/],
+    ['a header size that differs from the manifest', () => good.map((e) => (e.name === 'files/config.json' ? { ...e, body: Buffer.concat([e.body!, Buffer.from(' ')]) } : e)), 'BUNDLE_INVALID', /config\.json.*bytes/],
   ];
 
   it.each(cases)('%s', async (_label, build, code, message) => {
@@ -341,7 +341,7 @@ describe('offline bundles: hostile or broken bundles leave the cache exactly as 
     const dir = await tempDir();
     const bundle = join(dir, 'b.tar');
     await writeTar(bundle, [manifestEntry(m), ...good.map((e) => (e.name === 'files/model.bin' ? { ...e, body: flipByte(e.body!, 5) } : e))]);
-    await expectCode(importBundle({ cacheDir: join(dir, 'new', 'hub'), file: bundle }), 'CHECKSUM_MISMATCH', /model\.bin/);
+    await expectCode(importBundle({ cacheDir: join(dir, 'new', 'hub'), file: bundle }), 'BUNDLE_INVALID', /model\.bin/);
     expect((await readdir(dir)).sort()).toEqual(['b.tar']);
   });
 

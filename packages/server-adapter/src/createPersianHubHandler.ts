@@ -1,4 +1,4 @@
-import { PersianHubError, isPersianHubError, type DownloadManagerApi, type StartInput } from '@persian-hub/core';
+import type { DownloadManagerApi, StartInput } from '@persian-hub/core';
 import type { z } from 'zod';
 import { randomBytes } from 'node:crypto';
 import { open, realpath, rm, stat } from 'node:fs/promises';
@@ -369,7 +369,7 @@ export function createPersianHubHandler<Raw = unknown>(
           // The same answer for "missing" and "not allowed": no probing of the server's files.
           throw new HttpError('NOT_FOUND', 'No bundle at that path in the allowed folders');
         }
-        const { job, alreadyInstalled } = await importVerified(manager, real);
+        const { job, alreadyInstalled } = await manager.importBundle(real);
         return json(200, { jobId: job.id, job, alreadyInstalled });
       },
     },
@@ -386,7 +386,7 @@ export function createPersianHubHandler<Raw = unknown>(
         try {
           const size = await receiveBodyToFile(ctx.request, file, limit);
           if (size === 0) throw new HttpError('INVALID_INPUT', 'The upload is empty: send the .tar as the request body', []);
-          const { job, alreadyInstalled } = await importVerified(manager, file);
+          const { job, alreadyInstalled } = await manager.importBundle(file);
           return json(200, { jobId: job.id, job, alreadyInstalled });
         } finally {
           // Imported (or refused): the upload itself is never kept.
@@ -462,22 +462,6 @@ export function createPersianHubHandler<Raw = unknown>(
     },
     close: () => hub.close(),
   };
-}
-
-/**
- * A bundle whose bytes do not match its manifest is bad input from the client (422
- * BUNDLE_INVALID, with the file named), not a fault of this server (CHECKSUM_MISMATCH is 500
- * when a download's bytes are wrong). The job in the manager keeps the precise code.
- */
-async function importVerified(manager: DownloadManagerApi, file: string): ReturnType<NonNullable<DownloadManagerApi['importBundle']>> {
-  try {
-    return await manager.importBundle!(file);
-  } catch (error) {
-    if (isPersianHubError(error) && error.code === 'CHECKSUM_MISMATCH') {
-      throw new PersianHubError('BUNDLE_INVALID', error.message, { details: error.details, cause: error });
-    }
-    throw error;
-  }
 }
 
 function decodeSegment(segment: string): string {

@@ -192,8 +192,10 @@ export async function importBundle(options: ImportBundleOptions): Promise<Import
       }
       const digest = hash.digest('hex');
       if (n !== f.size || digest !== f.etag) {
+        // The bundle is bad input, not a bad download: BUNDLE_INVALID, so no one is told to
+        // "run again" or suspect a proxy (CHECKSUM_MISMATCH's advice).
         throw new PersianHubError(
-          'CHECKSUM_MISMATCH',
+          'BUNDLE_INVALID',
           n !== f.size
             ? `"${f.path}" in the bundle has ${n} bytes, but the manifest says ${f.size}.`
             : `"${f.path}" in the bundle is corrupt: its content hashes to ${digest}, but the manifest says ${f.etag}.`,
@@ -281,7 +283,7 @@ function checkEntry(h: Header, byPath: ReadonlyMap<string, BundleFile>, arrived:
   if (!f) throw new PersianHubError('BUNDLE_INVALID', `The bundle entry ${shown} is not listed in its manifest.`, { details });
   if (arrived.has(repoPath)) throw new PersianHubError('BUNDLE_INVALID', `The bundle holds ${shown} twice.`, { details });
   if (h.size !== f.size) {
-    throw new PersianHubError('CHECKSUM_MISMATCH', `"${repoPath}" in the bundle has ${h.size} bytes, but the manifest says ${f.size}.`, {
+    throw new PersianHubError('BUNDLE_INVALID', `"${repoPath}" in the bundle has ${h.size} bytes, but the manifest says ${f.size}.`, {
       details: { file: repoPath },
     });
   }
