@@ -112,7 +112,8 @@ export interface PersianHubHandlerOptions<Raw = unknown> {
    * Largest bundle `POST /bundles/upload` accepts, in bytes (a browser sends the `.tar` from a
    * USB disk as the body, `Content-Type: application/x-tar`). 0: that route answers 403.
    * The upload is kept in `bundleTempDir` until the import ends, so it needs that much free space
-   * there, plus the unpacked size in the cache. @default 0
+   * there, plus the unpacked size in the cache: point `bundleTempDir` at a disk when `/tmp` is
+   * RAM-backed (tmpfs). @default 0
    */
   readonly bundleUploadLimit?: number;
 }
