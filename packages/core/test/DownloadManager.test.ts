@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import { execFileSync } from 'node:child_process';
-import { mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdir, readdir, readFile, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -154,6 +154,27 @@ describe('DownloadManager', () => {
     for (const f of files) expect(await readFile(join(done.path!, f.path), 'utf8')).toBe(f.content);
     const blobs = await readdir(join(cacheDir, 'models--test--small', 'blobs'));
     expect(blobs.sort()).toEqual([...new Set(files.map((f) => repo.filesByPath.get(f.path)!.etag))].sort());
+    await m.close();
+  });
+
+  it('sweeps small-file temps of a crashed process (dead pid, untouched 10 min), never a live or recent one', async () => {
+    const emu = await emulator({ repos: [{ id: 'test/tiny', files: [{ path: 'a.json', content: '{"a":1}' }] }] });
+    const root = await tempDir();
+    const blobs = join(root, 'hub', 'models--test--tiny', 'blobs');
+    await mkdir(blobs, { recursive: true });
+    const dead = Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
+    const etag = 'ab'.repeat(20);
+    const name = (pid: number) => `${etag}.incomplete.${pid}-0123abcd.tmp`;
+    const old = new Date(Date.now() - 60 * 60_000);
+    await writeFile(join(blobs, name(dead)), 'left by a crash');
+    await utimes(join(blobs, name(dead)), old, old);
+    await writeFile(join(blobs, `${etag}.incomplete.${dead}-89abcdef.tmp`), 'dead writer, but written just now');
+    await writeFile(join(blobs, name(1)), 'pid 1 is alive');
+    await utimes(join(blobs, name(1)), old, old);
+    const m = createDownloadManager({ endpoint: emu.url, cacheDir: join(root, 'hub'), stateDir: join(root, 'state'), token: false });
+    await m.waitFor((await m.start({ repoId: 'test/tiny' })).id);
+    const left = (await readdir(blobs)).filter((n) => n.endsWith('.tmp')).sort();
+    expect(left).toEqual([`${etag}.incomplete.${dead}-89abcdef.tmp`, name(1)].sort());
     await m.close();
   });
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rename, readFile, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { setMaxListeners } from 'node:events';
 import { dirname, join } from 'node:path';
 import { PersianHubError } from '../PersianHubError.js';
@@ -23,6 +23,7 @@ import type { RepoType } from '../types.js';
 import { removeEmptyFolders } from './acquireFileLock.js';
 import { withBlobLock, type BlobLockOptions } from './blobLocks.js';
 import { freeDiskSpace } from './freeDiskSpace.js';
+import { processAlive } from './processAlive.js';
 import { fileSize } from '../storage/fileSize.js';
 
 export interface SnapshotRequest {
@@ -49,6 +50,26 @@ export interface SnapshotPlan {
 
 /** Files below this size, with no partial on disk, are fetched without the cross-process lock. */
 const PRIVATE_PARTIAL_MAX_BYTES = 1 << 20;
+/** `<etag>.incomplete.<pid>-<8 hex>.tmp`: such a file, its own writer's. */
+const PRIVATE_TEMP_SUFFIX = '.tmp';
+const PRIVATE_TEMP_RE = /\.incomplete\.(\d+)-[0-9a-f]{8}\.tmp$/;
+/** A private temp this old whose writer is not running here was left by a crash. */
+const PRIVATE_TEMP_STALE_MS = 10 * 60_000;
+
+/**
+ * Removes private temps (small files, see `bringTo`) left by a process that died mid-file: its
+ * pid is gone on this machine and the file has not changed for 10 minutes (a cache shared with
+ * another machine may hold a live writer with a pid that means nothing here).
+ */
+async function sweepPrivateTemps(blobsDir: string): Promise<void> {
+  for (const name of await readdir(blobsDir).catch(() => [] as string[])) {
+    const pid = Number(PRIVATE_TEMP_RE.exec(name)?.[1]);
+    if (!pid || pid === process.pid || processAlive(pid)) continue;
+    const file = join(blobsDir, name);
+    const st = await stat(file).catch(() => null);
+    if (st && Date.now() - st.mtimeMs > PRIVATE_TEMP_STALE_MS) await unlink(file).catch(() => undefined);
+  }
+}
 
 export interface SnapshotHooks {
   onStatus?(status: 'resolving' | 'downloading' | 'verifying'): void;
@@ -168,7 +189,10 @@ export async function downloadSnapshot(options: DownloadSnapshotOptions): Promis
   if (signal.aborted) inner.abort(signal.reason);
 
   const checkedDirs = new Set<string>();
-  if (!local) await mkdir(cache.blobsDir, { recursive: true });
+  if (!local) {
+    await mkdir(cache.blobsDir, { recursive: true });
+    await sweepPrivateTemps(cache.blobsDir);
+  }
   /**
    * Brings one file to `dest`. A small file with nothing on disk yet goes through a temp name
    * of its own: two processes fetching it at once each write their own file and the rename
@@ -179,7 +203,7 @@ export async function downloadSnapshot(options: DownloadSnapshotOptions): Promis
   const bringTo = async (file: PlanFile, incomplete: string, dest: string, waited: boolean): Promise<void> => {
     hooks.onFileStart?.(file.path);
     if (isPrivate(file)) {
-      const temp = `${incomplete}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+      const temp = `${incomplete}.${process.pid}-${randomBytes(4).toString('hex')}${PRIVATE_TEMP_SUFFIX}`;
       try {
         await transferFile(file, temp, transfer(file), 0);
         await rename(temp, dest);
