@@ -19,6 +19,9 @@ export interface ErrorMessageContext {
   readonly status: number | null;
 }
 
+/** Codes only the server adapter sends (see `@persian-hub/server-adapter`'s errorToStatus). */
+export type HttpOnlyErrorCode = 'FORBIDDEN' | 'PAYLOAD_TOO_LARGE' | 'UNSUPPORTED_MEDIA_TYPE' | 'NOT_IMPLEMENTED';
+
 export interface ErrorMessage {
   readonly title: string;
   /** What happened and what to do next. */
@@ -152,6 +155,8 @@ export interface Messages {
     };
   };
   readonly errors: { readonly [C in PersianHubErrorCode]: ErrorMessage };
+  /** The server adapter's own codes (a request it refused), shown like job errors. */
+  readonly httpErrors: { readonly [C in HttpOnlyErrorCode]: ErrorMessage };
   /** For codes this version does not know yet (a newer server). */
   readonly unknownError: ErrorMessage;
 }

@@ -1,7 +1,7 @@
 import { isPersianHubErrorCode } from '@persian-hub/core/client';
 import { formatBytes } from '../format/formatBytes.js';
 import { formatDuration } from '../format/formatDuration.js';
-import type { Locale } from './Messages.js';
+import type { HttpOnlyErrorCode, Locale } from './Messages.js';
 import { getMessages } from './getMessages.js';
 
 /** The shape errors have in a JobSnapshot and in the REST error body. */
@@ -54,7 +54,12 @@ export function describeError(
   const repoId = str(d, 'repoId') ?? options.repoId ?? null;
   const file = str(d, 'file');
   const revision = str(d, 'revision');
-  const entry = e.code !== undefined && isPersianHubErrorCode(e.code) ? m.errors[e.code] : m.unknownError;
+  const entry =
+    e.code !== undefined && isPersianHubErrorCode(e.code)
+      ? m.errors[e.code]
+      : e.code !== undefined && Object.hasOwn(m.httpErrors, e.code)
+        ? m.httpErrors[e.code as HttpOnlyErrorCode]
+        : m.unknownError;
   const description = entry.description({
     repoId: repoId === null ? null : isolate(repoId),
     requiredBytes: required === null ? null : formatBytes(required, locale),

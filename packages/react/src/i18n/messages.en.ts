@@ -227,6 +227,24 @@ export const messagesEn: Messages = {
       description: () => 'Something unexpected went wrong. Try again, and report it if it repeats.',
     },
   },
+  httpErrors: {
+    FORBIDDEN: {
+      title: 'Not allowed',
+      description: () => 'This server does not allow that (for example, installing from offline bundles is not enabled on it). Ask its administrator.',
+    },
+    PAYLOAD_TOO_LARGE: {
+      title: 'Larger than the server accepts',
+      description: () => 'The server does not take a file this large. Copy the bundle onto the server directly, or ask its administrator to raise the limit.',
+    },
+    UNSUPPORTED_MEDIA_TYPE: {
+      title: 'Unsupported kind of data',
+      description: () => 'The server does not accept this kind of data; to install from a bundle, pick the .tar made by “export”.',
+    },
+    NOT_IMPLEMENTED: {
+      title: 'Not supported',
+      description: () => 'This server does not support that.',
+    },
+  },
   unknownError: {
     title: 'Error',
     description: () => 'Something went wrong. See the technical details and try again.',

@@ -75,6 +75,19 @@ describe('describeError', () => {
     }
   });
 
+  it('explains the server adapter’s own refusals (a bundle too large, uploads off) in both languages', () => {
+    expect(describeError({ code: 'PAYLOAD_TOO_LARGE', message: 'The body is larger than 4194304 bytes' }, 'fa')).toMatchObject({
+      code: 'PAYLOAD_TOO_LARGE',
+      title: 'فایل بزرگ‌تر از حد مجاز است',
+    });
+    expect(describeError({ code: 'FORBIDDEN', message: 'Uploading bundles is not enabled on this server' }, 'en').title).toBe('Not allowed');
+    for (const locale of ['fa', 'en'] as const) {
+      for (const code of ['FORBIDDEN', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'NOT_IMPLEMENTED']) {
+        expect(describeError({ code, message: 'x' }, locale).title).not.toBe(locale === 'fa' ? 'خطا' : 'Error');
+      }
+    }
+  });
+
   it('falls back for codes it does not know and for bare strings', () => {
     expect(describeError({ code: 'SOMETHING_NEW', message: 'boom' }, 'en').title).toBe('Error');
     expect(describeError('boom', 'fa')).toMatchObject({ code: null, technical: 'boom' });
