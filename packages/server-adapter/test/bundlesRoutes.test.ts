@@ -120,6 +120,24 @@ describe.each(SERVERS)('%s: offline bundles over REST', (_name, start) => {
     expect(await (await import('node:fs/promises')).readdir(uploads)).toEqual([]);
   });
 
+  it('POST /bundles/upload takes a bundle larger than the framework’s own body limit (Fastify: 1 MiB)', async () => {
+    const big = await startHubEmulator({ port: 0, repos: [{ id: 'test/three-mib', files: [{ path: 'weights.bin', size: 3 * 1024 * 1024 }] }] });
+    try {
+      const m = createDownloadManager({ token: false, endpoint: big.url, cacheDir: join(root, 'c', 'hub'), stateDir: join(root, 'c', 'state') });
+      await m.waitFor((await m.start({ repoId: 'test/three-mib' })).id);
+      const tar = join(root, 'three-mib.tar');
+      await m.exportBundle('test/three-mib', tar);
+      await m.close();
+      const body = await readFile(tar);
+      expect(body.length).toBeGreaterThan(3 * 1024 * 1024);
+      const res = await fetch(`${offlineServer.url}/bundles/upload`, { method: 'POST', headers: { 'content-type': 'application/x-tar' }, body });
+      expect(res.status, await res.clone().text()).toBe(200);
+      expect(((await res.json()) as { job: { status: string; repoId: string } }).job).toMatchObject({ status: 'completed', repoId: 'test/three-mib' });
+    } finally {
+      await big.close();
+    }
+  });
+
   it('POST /bundles/upload refuses other media types, empty and oversized bodies, and servers that did not enable it', async () => {
     const url = `${offlineServer.url}/bundles/upload`;
     // A cross-site HTML form can only send urlencoded, multipart or text/plain: all refused.
