@@ -2,7 +2,7 @@
 // test, every byte under the test's control.
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { extract as tarExtract, pack as tarPack } from 'tar-stream';
@@ -120,10 +120,7 @@ export function synManifest(overrides: Partial<BundleManifest> = {}): BundleMani
     revision: 'main',
     commit: SYN_COMMIT,
     catalogId: null,
-    files: Object.entries(SYN_FILES).map(([path, { body, lfs }]) => {
-      const sha256 = createHash('sha256').update(body).digest('hex');
-      return lfs ? { path, size: body.length, lfs, sha256, etag: sha256 } : { path, size: body.length, lfs, gitOid: gitSha1(body), etag: gitSha1(body) };
-    }),
+    files: Object.entries(SYN_FILES).map(([path, { body, lfs }]) => fileEntry(path, body, lfs)),
     otherFiles: [],
     ...overrides,
   };
@@ -135,4 +132,48 @@ export function manifestEntry(m: unknown): RawEntry {
 
 export function synEntries(): RawEntry[] {
   return Object.entries(SYN_FILES).map(([path, { body }]) => ({ name: `files/${path}`, body }));
+}
+
+/**
+ * Every entry under dir with its content hash (files), link target (symlinks) or `dir`: two
+ * equal results mean the cache is byte-identical, not only the same shape.
+ */
+export async function cacheHashes(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  const visit = async (d: string, prefix: string) => {
+    for (const e of await readdir(d, { withFileTypes: true })) {
+      const rel = prefix ? `${prefix}/${e.name}` : e.name;
+      const p = join(d, e.name);
+      if (e.isSymbolicLink()) out[rel] = `-> ${await readlink(p)}`;
+      else if (e.isDirectory()) {
+        out[`${rel}/`] = 'dir';
+        await visit(p, rel);
+      } else out[rel] = `sha256 ${createHash('sha256').update(await readFile(p)).digest('hex')}`;
+    }
+  };
+  await visit(dir, '');
+  return out;
+}
+
+/** A manifest entry for these bytes (LFS: sha256, else git blob sha1), as the exporter writes it. */
+export function fileEntry(path: string, body: Buffer, lfs: boolean): BundleManifest['files'][number] {
+  if (!lfs) return { path, size: body.length, lfs, gitOid: gitSha1(body), etag: gitSha1(body) };
+  const sha256 = createHash('sha256').update(body).digest('hex');
+  return { path, size: body.length, lfs, sha256, etag: sha256 };
+}
+
+/** Every entry of a (small) tar with its bytes, to rebuild it with changes. */
+export async function readTar(file: string): Promise<RawEntry[]> {
+  const out: RawEntry[] = [];
+  const ex = tarExtract();
+  ex.on('entry', (h, stream, next) => {
+    const parts: Buffer[] = [];
+    stream.on('data', (c: unknown) => parts.push(c as Buffer));
+    stream.on('end', () => {
+      out.push({ name: h.name, type: (h.type ?? 'file') as RawEntry['type'], body: Buffer.concat(parts) });
+      next();
+    });
+  });
+  await pipeline(createReadStream(file), ex as unknown as NodeJS.WritableStream);
+  return out;
 }

@@ -215,11 +215,18 @@ export const ERROR_HINTS: Readonly<Record<Lang, Readonly<Record<PersianHubErrorC
     CANCELLED: () => 'Cancelled.',
     INVALID_INPUT: () => 'Invalid input.',
     NOT_FOUND: () => 'Not found. Use a catalog id (see persian-hub list), an installed one (persian-hub installed), or org/name.',
-    CONFLICT: () => 'Conflict: something else is using this model (a download may still be running).',
+    CONFLICT: (d) =>
+      typeof d.file === 'string' && typeof d.commit === 'string'
+        ? `The bundle's "${d.file}" is not the installed one of the same commit; nothing was changed. One of the two is not what its maker published: check where the bundle came from (a signed bundle says who made it).`
+        : 'Conflict: something else is using this model (a download may still be running).',
     CLI_NOT_FOUND: () => 'The official hf command was not found.',
     CLI_FAILED: () => 'The official hf command failed.',
     HUB_ERROR: () => 'The Hub answered with an error. Try again later, or try a mirror (--endpoint).',
     BUNDLE_INVALID: () => 'The bundle file is damaged or not a Persian Hub bundle; nothing was installed. Copy it again.',
+    BUNDLE_UNTRUSTED: (d) =>
+      d.reason === 'UNKNOWN_KEY'
+        ? `The bundle is signed by key ${String(d.keyId)}, which is not among the keys you trust; nothing was installed. Add its maker's public key with --trust only if you trust them.`
+        : 'The bundle is not signed, and only bundles signed by a trusted key are accepted; nothing was installed. Ask its maker for a signed one (persian-hub export --sign KEY).',
     INTERNAL: () => 'Unexpected error (a bug). Please report it with the message below.',
   },
   fa: {
@@ -242,11 +249,18 @@ export const ERROR_HINTS: Readonly<Record<Lang, Readonly<Record<PersianHubErrorC
     CANCELLED: () => 'لغو شد.',
     INVALID_INPUT: () => 'ورودی نامعتبر است.',
     NOT_FOUND: () => `پیدا نشد. شناسه‌ای از فهرست (${LRM}persian-hub list${LRM})، از مدل‌های نصب‌شده (${LRM}persian-hub installed${LRM}) یا org/name بدهید.`,
-    CONFLICT: () => 'تداخل: کار دیگری از این مدل استفاده می‌کند (شاید دانلودی هنوز در حال اجراست).',
+    CONFLICT: (d) =>
+      typeof d.file === 'string' && typeof d.commit === 'string'
+        ? `فایل ${LRM}${d.file}${LRM} در بسته با نسخه‌ی نصب‌شده‌ی همان کامیت یکی نیست؛ چیزی تغییر نکرد. یکی از این دو همان چیزی نیست که سازنده‌اش منتشر کرده است: منبع بسته را بررسی کنید (بسته‌ی امضاشده سازنده‌اش را نشان می‌دهد).`
+        : 'تداخل: کار دیگری از این مدل استفاده می‌کند (شاید دانلودی هنوز در حال اجراست).',
     CLI_NOT_FOUND: () => 'فرمان رسمی hf پیدا نشد.',
     CLI_FAILED: () => 'فرمان رسمی hf با خطا تمام شد.',
     HUB_ERROR: () => `Hub با خطا پاسخ داد. کمی بعد دوباره امتحان کنید یا از یک آینه (${LRM}--endpoint${LRM}) استفاده کنید.`,
     BUNDLE_INVALID: () => 'فایل بسته خراب است یا بسته‌ی Persian Hub نیست؛ چیزی نصب نشد. آن را دوباره کپی کنید.',
+    BUNDLE_UNTRUSTED: (d) =>
+      d.reason === 'UNKNOWN_KEY'
+        ? `بسته با کلید ${LRM}${String(d.keyId)}${LRM} امضا شده که جزو کلیدهای مورد اعتماد شما نیست؛ چیزی نصب نشد. کلید عمومی سازنده را فقط اگر به او اعتماد دارید با ${LRM}--trust${LRM} اضافه کنید.`
+        : `بسته امضا ندارد و فقط بسته‌های امضاشده با کلید مورد اعتماد پذیرفته می‌شوند؛ چیزی نصب نشد. از سازنده‌اش نسخه‌ی امضاشده بخواهید (${LRM}persian-hub export --sign KEY${LRM}).`,
     INTERNAL: () => 'خطای غیرمنتظره (اشکال برنامه). لطفاً آن را همراه پیام زیر گزارش کنید.',
   },
 };
