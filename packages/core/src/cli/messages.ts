@@ -52,6 +52,16 @@ export interface Messages {
   importing(repo: string, file: string): string;
   imported(repo: string, commit: string): string;
   alreadyInstalled(repo: string, commit: string): string;
+  /** The import left an existing ref alone (no --update-refs). */
+  refKept(revision: string, current: string, imported: string): string;
+  refMoved(revision: string, commit: string): string;
+  signedBy(keyId: string, trusted: boolean): string;
+  notSigned: string;
+  signedWith(keyId: string): string;
+  keyReadableByOthers(file: string): string;
+  keygenDone(keyFile: string, publicKeyFile: string, keyId: string): string;
+  /** What --require-signature needs. */
+  needsTrust: string;
   removed(what: string, size: string): string;
   probeOk(ms: string): string;
   noEndpointOk: string;
@@ -81,9 +91,14 @@ Usage:
       --local-dir DIR      real files in DIR instead of the shared cache
   persian-hub installed                         installed snapshots
   persian-hub export <ID|ORG/NAME> <FILE.tar>   write an installed model to one file (offline bundle)
+      --sign KEYFILE       sign the bundle with a private key from keygen
   persian-hub import <FILE.tar>                 install from an offline bundle
+      --trust KEY|FILE     a public key whose signatures you trust (repeatable)
+      --require-signature  refuse bundles not signed by a --trust key
+      --update-refs        let the bundle move an existing ref (main…) to its commit
   persian-hub rm <ID|ORG/NAME>                  delete an installed model
   persian-hub probe                             test each endpoint: latency or error
+  persian-hub keygen <KEYFILE>                  new signing key: KEYFILE (private, 0600) and KEYFILE.pub
 
 Global options:
   --endpoint URL       Hub or mirror; repeat it for fallbacks (default: $HF_ENDPOINT or https://huggingface.co)
@@ -113,6 +128,14 @@ Exit codes: 0 done, 1 failed, 2 bad usage, 130/143 interrupted (run again to res
   importing: (repo, file) => `Importing ${repo} from ${file}`,
   imported: (repo, commit) => `Imported ${repo} @ ${commit}.`,
   alreadyInstalled: (repo, commit) => `Already installed: ${repo} @ ${commit}; nothing was copied.`,
+  refKept: (rev, current, imported) => `${rev} still names ${current}: the imported ${imported} is installed beside it, reachable by its commit. Add --update-refs to make it ${rev}.`,
+  refMoved: (rev, commit) => `${rev} now names ${commit}.`,
+  signedBy: (keyId, trusted) => (trusted ? `Signed by trusted key ${keyId}.` : `Signed by key ${keyId}, which you have not marked as trusted (--trust).`),
+  notSigned: 'The bundle is not signed.',
+  signedWith: (keyId) => `Signed with key ${keyId}.`,
+  keyReadableByOthers: (file) => `${file} can be read by other users: a signing key should be private (chmod 600).`,
+  keygenDone: (keyFile, pub, keyId) => `Key ${keyId}: private key in ${keyFile} (keep it secret), public key in ${pub} (hand it out; recipients pass it to import --trust).`,
+  needsTrust: 'at least one --trust KEY|FILE',
   removed: (what, size) => `Removed ${what} (${size})`,
   probeOk: (ms) => `ok, ${ms} ms`,
   noEndpointOk: 'No endpoint answered.',
@@ -141,9 +164,14 @@ const fa: Messages = {
       --local-dir DIR      فایل‌های واقعی در DIR به‌جای کش مشترک
   persian-hub installed                         مدل‌های نصب‌شده
   persian-hub export <ID|ORG/NAME> <FILE.tar>   نوشتن یک مدل نصب‌شده در یک فایل (بسته‌ی آفلاین)
+      --sign KEYFILE       امضای بسته با کلید خصوصی ساخته‌شده با keygen
   persian-hub import <FILE.tar>                 نصب از بسته‌ی آفلاین
+      --trust KEY|FILE     کلید عمومی‌ای که به امضایش اعتماد دارید (تکرارپذیر)
+      --require-signature  رد بسته‌هایی که با کلیدی از --trust امضا نشده‌اند
+      --update-refs        اجازه به بسته برای جابه‌جا کردن ref موجود (main…) به کامیت خودش
   persian-hub rm <ID|ORG/NAME>                  حذف یک مدل نصب‌شده
   persian-hub probe                             آزمودن نشانی‌ها: تأخیر یا نوع خطا
+  persian-hub keygen <KEYFILE>                  کلید امضای تازه: KEYFILE (خصوصی، 0600) و KEYFILE.pub
 
 گزینه‌های عمومی:
   --endpoint URL       نشانی Hub یا آینه؛ برای جایگزین‌ها تکرار کنید (پیش‌فرض: $HF_ENDPOINT یا https://huggingface.co)
@@ -173,6 +201,17 @@ KIND: tts, asr, llm, model, embedding, dataset
   importing: (repo, file) => `نصب ${LRM}${repo}${LRM} از ${LRM}${file}`,
   imported: (repo, commit) => `${LRM}${repo} @ ${commit}${LRM} نصب شد.`,
   alreadyInstalled: (repo, commit) => `از قبل نصب شده است: ${LRM}${repo} @ ${commit}${LRM}؛ چیزی کپی نشد.`,
+  refKept: (rev, current, imported) =>
+    `${LRM}${rev}${LRM} هنوز به ${LRM}${current}${LRM} اشاره می‌کند: ${LRM}${imported}${LRM} کنار آن نصب شد و با کامیتش در دسترس است. برای این‌که ${LRM}${rev}${LRM} شود، ${LRM}--update-refs${LRM} را اضافه کنید.`,
+  refMoved: (rev, commit) => `${LRM}${rev}${LRM} اکنون به ${LRM}${commit}${LRM} اشاره می‌کند.`,
+  signedBy: (keyId, trusted) =>
+    trusted ? `با کلید مورد اعتماد ${LRM}${keyId}${LRM} امضا شده است.` : `با کلید ${LRM}${keyId}${LRM} امضا شده که آن را مورد اعتماد اعلام نکرده‌اید (${LRM}--trust${LRM}).`,
+  notSigned: 'بسته امضا ندارد.',
+  signedWith: (keyId) => `با کلید ${LRM}${keyId}${LRM} امضا شد.`,
+  keyReadableByOthers: (file) => `کاربران دیگر می‌توانند ${LRM}${file}${LRM} را بخوانند: کلید امضا باید خصوصی باشد (${LRM}chmod 600${LRM}).`,
+  keygenDone: (keyFile, pub, keyId) =>
+    `کلید ${LRM}${keyId}${LRM}: کلید خصوصی در ${LRM}${keyFile}${LRM} (آن را محرمانه نگه دارید)، کلید عمومی در ${LRM}${pub}${LRM} (آن را پخش کنید؛ گیرنده‌ها آن را به ${LRM}import --trust${LRM} می‌دهند).`,
+  needsTrust: `دست‌کم یک ${LRM}--trust KEY|FILE${LRM}`,
   removed: (what, size) => `حذف شد: ${LRM}${what}${LRM} (${size})`,
   probeOk: (ms) => `در دسترس، ${ms} میلی‌ثانیه`,
   noEndpointOk: 'هیچ نشانی‌ای پاسخ نداد.',
