@@ -283,7 +283,7 @@ describe('persian-hub command', () => {
     const refused = await runCli(['import', join(dir, 'evil.tar')], env);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('[CONFLICT]');
-    expect(refused.stderr).toMatch(/error: The bundle's "config\.json" is not the installed one of the same commit; nothing was changed/);
+    expect(refused.stderr).toMatch(/error: "config\.json" is not the installed one of the same commit; nothing was changed/);
     expect(await readFile(refMain, 'utf8')).toBe(second);
   }, 120_000);
 

@@ -21,7 +21,7 @@ import {
   type BundleProgress,
 } from './bundleManifest.js';
 import { BUNDLE_SIGNATURE_ENTRY, parseBundlePrivateKey, signBundleManifest, type BundlePrivateKey } from './bundleSignature.js';
-import { readCachedTree, type CachedTreeEntry } from './readCachedTree.js';
+import { readCachedTree, type CachedTreeEntry } from '../storage/readCachedTree.js';
 import { abortError, diskError, waitDrain } from './streamUtils.js';
 
 export interface ExportBundleOptions {

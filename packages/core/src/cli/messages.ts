@@ -256,7 +256,7 @@ export const ERROR_HINTS: Readonly<Record<Lang, Readonly<Record<PersianHubErrorC
     NOT_FOUND: () => 'Not found. Use a catalog id (see persian-hub list), an installed one (persian-hub installed), or org/name.',
     CONFLICT: (d) =>
       typeof d.file === 'string' && typeof d.commit === 'string'
-        ? `The bundle's "${d.file}" is not the installed one of the same commit; nothing was changed. One of the two is not what its maker published: check where the bundle came from (a signed bundle says who made it).`
+        ? `"${d.file}" is not the installed one of the same commit; nothing was changed. One of the two is not what the repo holds at that commit: check where the bundle or mirror came from (a signed bundle says who made it).`
         : 'Conflict: something else is using this model (a download may still be running).',
     CLI_NOT_FOUND: () => 'The official hf command was not found.',
     CLI_FAILED: () => 'The official hf command failed.',
@@ -290,7 +290,7 @@ export const ERROR_HINTS: Readonly<Record<Lang, Readonly<Record<PersianHubErrorC
     NOT_FOUND: () => `پیدا نشد. شناسه‌ای از فهرست (${LRM}persian-hub list${LRM})، از مدل‌های نصب‌شده (${LRM}persian-hub installed${LRM}) یا org/name بدهید.`,
     CONFLICT: (d) =>
       typeof d.file === 'string' && typeof d.commit === 'string'
-        ? `فایل ${LRM}${d.file}${LRM} در بسته با نسخه‌ی نصب‌شده‌ی همان کامیت یکی نیست؛ چیزی تغییر نکرد. یکی از این دو همان چیزی نیست که سازنده‌اش منتشر کرده است: منبع بسته را بررسی کنید (بسته‌ی امضاشده سازنده‌اش را نشان می‌دهد).`
+        ? `فایل ${LRM}${d.file}${LRM} با نسخه‌ی نصب‌شده‌ی همان کامیت یکی نیست؛ چیزی تغییر نکرد. یکی از این دو همان چیزی نیست که مخزن در آن کامیت دارد: منبع بسته یا آینه را بررسی کنید (بسته‌ی امضاشده سازنده‌اش را نشان می‌دهد).`
         : 'تداخل: کار دیگری از این مدل استفاده می‌کند (شاید دانلودی هنوز در حال اجراست).',
     CLI_NOT_FOUND: () => 'فرمان رسمی hf پیدا نشد.',
     CLI_FAILED: () => 'فرمان رسمی hf با خطا تمام شد.',

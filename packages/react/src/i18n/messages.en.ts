@@ -202,7 +202,7 @@ export const messagesEn: Messages = {
       title: 'Not possible right now',
       description: (c) =>
         c.file
-          ? `${c.file} in the offline bundle differs from the installed copy of the same commit; nothing was changed. A bundle may never change what is installed: check where it came from.`
+          ? `${c.file} differs from the installed copy of the same commit, so nothing was changed: an installed model is never overwritten. Check where the offline bundle or the mirror came from.`
           : 'This action conflicts with the current state, e.g. a download is using this model.',
     },
     CLI_NOT_FOUND: {
