@@ -1,4 +1,4 @@
-import { lstat, mkdir, readFile, readlink, realpath, rename, rm, stat, symlink, unlink } from 'node:fs/promises';
+import { lstat, mkdir, readFile, readlink, realpath, rename, stat, symlink, unlink } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { PersianHubError } from '../PersianHubError.js';
 import { removeEmptyFolders } from '../engine/acquireFileLock.js';
@@ -40,7 +40,8 @@ export async function installBundleSnapshot(
   const ensureDir = async (dir: string, what: string): Promise<void> => {
     if (checked.has(dir)) return;
     const created = await mkdir(dir, { recursive: true });
-    if (created) undo.push(() => rm(created, { recursive: true, force: true }));
+    // Undone only while empty: another writer (a download of the same commit) may have put files in it meanwhile.
+    if (created) undo.push(() => removeEmptyFolders(dir, dirname(created)));
     const [realRoot, realDir] = await Promise.all([realpath(repoRoot), realpath(dir)]);
     if (realDir !== realRoot && !realDir.startsWith(realRoot + sep)) {
       throw new PersianHubError('UNSAFE_PATH', `Refusing to write "${what}": a folder on its way links outside the repo folder.`, { details: { file: what } });
