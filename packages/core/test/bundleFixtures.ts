@@ -2,8 +2,6 @@
 // test, every byte under the test's control.
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { readdir, readFile, readlink } from 'node:fs/promises';
-import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { extract as tarExtract, pack as tarPack } from 'tar-stream';
 import { expect } from 'vitest';
@@ -28,17 +26,7 @@ export async function expectCode(promise: Promise<unknown>, code: PersianHubErro
 
 /** describeTree plus every folder (describeTree alone would not show an empty leftover staging folder). */
 export async function cacheState(dir: string): Promise<Record<string, string>> {
-  const out = await describeTree(dir);
-  const visit = async (d: string, prefix: string) => {
-    for (const e of await readdir(d, { withFileTypes: true })) {
-      if (!e.isDirectory()) continue;
-      const rel = prefix ? `${prefix}/${e.name}` : e.name;
-      out[`${rel}/`] = 'dir';
-      await visit(join(d, e.name), rel);
-    }
-  };
-  await visit(dir, '');
-  return out;
+  return describeTree(dir, { dirs: true });
 }
 
 export async function tarEntryNames(file: string): Promise<Array<{ name: string; type: string; size: number }>> {
@@ -134,25 +122,9 @@ export function synEntries(): RawEntry[] {
   return Object.entries(SYN_FILES).map(([path, { body }]) => ({ name: `files/${path}`, body }));
 }
 
-/**
- * Every entry under dir with its content hash (files), link target (symlinks) or `dir`: two
- * equal results mean the cache is byte-identical, not only the same shape.
- */
+/** Every file's sha256, every link's target and every folder: equal results mean a byte-identical cache. */
 export async function cacheHashes(dir: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  const visit = async (d: string, prefix: string) => {
-    for (const e of await readdir(d, { withFileTypes: true })) {
-      const rel = prefix ? `${prefix}/${e.name}` : e.name;
-      const p = join(d, e.name);
-      if (e.isSymbolicLink()) out[rel] = `-> ${await readlink(p)}`;
-      else if (e.isDirectory()) {
-        out[`${rel}/`] = 'dir';
-        await visit(p, rel);
-      } else out[rel] = `sha256 ${createHash('sha256').update(await readFile(p)).digest('hex')}`;
-    }
-  };
-  await visit(dir, '');
-  return out;
+  return describeTree(dir, { dirs: true, hash: true });
 }
 
 /** A manifest entry for these bytes (LFS: sha256, else git blob sha1), as the exporter writes it. */
