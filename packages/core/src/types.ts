@@ -37,6 +37,22 @@ export interface FileSnapshot {
   readonly etag?: string;
 }
 
+export type FileDetail = 'all' | 'changed' | 'none';
+
+/** A job waiting before its next attempt, so a UI can say "trying again in 12 s (attempt 2 of 5)". */
+export interface JobRetry {
+  /** The file being fetched again. */
+  readonly file: string | null;
+  /** 1 for the first retry. */
+  readonly attempt: number;
+  /** Retries allowed before the job fails. */
+  readonly maxAttempts: number;
+  /** When the next attempt starts (ISO time). */
+  readonly nextAttemptAt: string;
+  /** Why: the failure being retried (`RATE_LIMITED` with `details.retryAfter`, `NETWORK`, `STALLED`, …). */
+  readonly error: JobError;
+}
+
 export interface JobError {
   readonly code: string;
   readonly message: string;
@@ -76,7 +92,21 @@ export interface JobSnapshot {
    * and then uses it. Absent or null when not waiting. A UI shows "waiting", not "stalled".
    */
   readonly waitingFor?: string | null;
+  /**
+   * The files this snapshot carries; `fileDetail` says which. `get()`, `waitFor()` and the REST
+   * status route carry all of them; events carry only the files whose bytes or status changed
+   * since the job's previous event (at most 256; the rest follow in the next one), and `list()`
+   * none, so that a job of 6,000 files does not make every event and listing megabytes long.
+   */
   readonly files: readonly FileSnapshot[];
+  /** `all`: every file of the job; `changed`: those changed since the job's previous event; `none`. Absent means `all`. */
+  readonly fileDetail?: FileDetail;
+  /** Files in the job (0 until the plan is known). */
+  readonly fileCount?: number;
+  /** Files done: downloaded and verified, or found whole in the cache. */
+  readonly filesCompleted?: number;
+  /** Set while the job waits to try again after a failure (network, 5xx, 429); null otherwise. */
+  readonly retry?: JobRetry | null;
   /** The snapshot folder (cache mode) or the local dir; null until resolved. */
   readonly path: string | null;
   /** The Hub endpoint that served this job. */
@@ -152,6 +182,8 @@ export interface DownloadManagerEvents {
   cancelled: (job: JobSnapshot) => void;
   'file-completed': (job: JobSnapshot, file: FileSnapshot) => void;
   removed: (snapshot: InstalledSnapshot) => void;
+  /** A finished job's record was dropped (`forget`, or the history limits); the payload is its last summary. */
+  forgotten: (job: JobSnapshot) => void;
   warning: (warning: ManagerWarning) => void;
 }
 
@@ -175,6 +207,7 @@ export const JOB_EVENT_NAMES = [
   'failed',
   'cancelled',
   'file-completed',
+  'forgotten',
 ] as const satisfies readonly DownloadManagerEventName[];
 
 /** A catalog id, or any Hub repo. */
@@ -186,8 +219,14 @@ export interface DownloadManagerApi {
   pause(jobId: string): Promise<JobSnapshot>;
   resume(jobId: string): Promise<JobSnapshot>;
   cancel(jobId: string): Promise<JobSnapshot>;
+  /** The whole job, every file included. */
   get(jobId: string): JobSnapshot | undefined;
-  list(): JobSnapshot[];
+  /** Every job as a summary (`files: []`, `fileDetail: 'none'`), unless `{ files: 'all' }` is asked. */
+  list(options?: { readonly files?: 'all' | 'none' }): JobSnapshot[];
+  /** Drops the record of a finished (completed, failed or cancelled) job; CONFLICT for others. Files on disk stay. */
+  forget?(jobId: string): Promise<JobSnapshot>;
+  /** Drops every finished job's record; resolves to how many. */
+  forgetFinished?(): Promise<number>;
   /** Deletes an installed snapshot (catalog id, `org/name`, or an InstalledSnapshot key). Refuses with CONFLICT while a job uses it. */
   remove(idOrRepo: string): Promise<InstalledSnapshot[]>;
   installed(): Promise<InstalledSnapshot[]>;

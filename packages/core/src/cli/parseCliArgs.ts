@@ -3,7 +3,7 @@ import { CATALOG_KINDS } from '../catalog/index.js';
 import type { CatalogKind, RepoType } from '../types.js';
 import type { Messages } from './messages.js';
 
-export const COMMANDS = ['list', 'pull', 'installed', 'export', 'import', 'rm', 'probe'] as const;
+export const COMMANDS = ['list', 'pull', 'installed', 'export', 'import', 'rm', 'probe', 'jobs', 'cancel', 'forget'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface GlobalOptions {
@@ -30,6 +30,8 @@ export type ParsedCli =
         readonly repoType?: RepoType;
         readonly localDir?: string;
       };
+      /** `forget --finished`: every finished job. */
+      readonly finished: boolean;
     };
 
 /** Bad usage: exit code 2, message and usage on stderr. */
@@ -51,6 +53,7 @@ const OPTIONS = {
   revision: { type: 'string' },
   'repo-type': { type: 'string' },
   'local-dir': { type: 'string' },
+  finished: { type: 'boolean' },
 } as const;
 
 const GLOBAL = new Set(['endpoint', 'cache-dir', 'token', 'retries', 'lang', 'help', 'version']);
@@ -62,6 +65,9 @@ const PER_COMMAND: Readonly<Record<Command, ReadonlySet<string>>> = {
   import: new Set(),
   rm: new Set(),
   probe: new Set(),
+  jobs: new Set(),
+  cancel: new Set(),
+  forget: new Set(['finished']),
 };
 
 /** Positional arguments per command: names for "missing …" messages; `null` max means any number. */
@@ -73,6 +79,9 @@ const POSITIONALS: Readonly<Record<Command, { readonly required: readonly string
   import: { required: ['<FILE.tar>'], max: 1 },
   rm: { required: ['<ID|ORG/NAME>'], max: 1 },
   probe: { required: [], max: 0 },
+  jobs: { required: [], max: 0 },
+  cancel: { required: ['<JOB_ID>'], max: 1 },
+  forget: { required: [], max: 1 },
 };
 
 function isCommand(value: string): value is Command {
@@ -110,6 +119,10 @@ export function parseCliArgs(argv: readonly string[], msg: Messages): ParsedCli 
   if (spec.max !== null && args.length > spec.max) throw new UsageError(msg.tooManyArguments(JSON.stringify(args[spec.max])));
   for (const [i, a] of args.entries()) {
     if (a.trim() === '' && i < spec.required.length) throw new UsageError(msg.missingArgument(spec.required[i]!));
+  }
+
+  if (command === 'forget' && (args.length === 1) === Boolean(values.finished)) {
+    throw new UsageError(args.length === 1 ? msg.tooManyArguments(JSON.stringify(args[0])) : msg.missingArgument('<JOB_ID> | --finished'));
   }
 
   const endpoints = values.endpoint ?? [];
@@ -165,5 +178,6 @@ export function parseCliArgs(argv: readonly string[], msg: Messages): ParsedCli 
       ...(repoType !== undefined ? { repoType } : {}),
       ...(values['local-dir'] !== undefined ? { localDir: values['local-dir'] } : {}),
     },
+    finished: values.finished === true,
   };
 }

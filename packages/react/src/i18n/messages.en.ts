@@ -222,6 +222,10 @@ export const messagesEn: Messages = {
           ? `${c.file} in the offline bundle is damaged or does not match the bundle's list; nothing was installed. Build or copy the bundle again.`
           : 'The offline bundle is incomplete or damaged; nothing was installed. Build or fetch it again.',
     },
+    INTERRUPTED: {
+      title: 'Interrupted',
+      description: () => 'This stopped before it finished because the server was restarted; nothing of it was installed. Start it again.',
+    },
     INTERNAL: {
       title: 'Internal error',
       description: () => 'Something unexpected went wrong. Try again, and report it if it repeats.',
