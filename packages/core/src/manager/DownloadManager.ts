@@ -1,14 +1,11 @@
-import { createHash } from 'node:crypto';
-import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { unlink } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import EventEmitter from 'eventemitter3';
-import { z } from 'zod';
 import { PersianHubError, isPersianHubError } from '../PersianHubError.js';
 import { createCatalog, persianHubCatalog, type Catalog } from '../catalog/index.js';
 import { removeEmptyFolders } from '../engine/acquireFileLock.js';
 import { isBlobLocked, withBlobLock } from '../engine/blobLocks.js';
-import { downloadSnapshot, type SnapshotHooks, type SnapshotPlan } from '../engine/downloadSnapshot.js';
+import { downloadSnapshot } from '../engine/downloadSnapshot.js';
 import { resolveCacheDir, resolveEndpoint, resolveToken } from '../hub/resolveHfEnv.js';
 import { localDirPaths, repoCachePaths } from '../storage/cacheLayout.js';
 import { scanInstalledDetail, type InstalledDetail } from '../storage/scanInstalled.js';
@@ -25,11 +22,14 @@ import type {
   JobStatus,
   StartInput,
 } from '../types.js';
-import { resolveHfCliCommand, type HfCliOptions, type ResolvedHfCli } from '../hfCli/resolveHfCliCommand.js';
+import { resolveHfCliCommand, type ResolvedHfCli } from '../hfCli/resolveHfCliCommand.js';
 import { runHfCliSnapshot } from '../hfCli/runHfCliSnapshot.js';
 import { exportBundle, importBundle, readBundleManifest, type BundleManifest } from '../bundles/index.js';
 import { VERSION } from '../version.js';
 import { createJobStore, type JobStore } from './createJobStore.js';
+import { createJobHooks } from './createJobHooks.js';
+import { defaultStateDir, optionsSchema, type DownloadManagerOptions } from './DownloadManagerOptions.js';
+import { recountFromDisk } from './recountFromDisk.js';
 import { EndpointPool, FAILOVER_CODES, type EndpointProbe } from './EndpointPool.js';
 import {
   RUNNING,
@@ -50,88 +50,7 @@ import { removeLocalDirFiles, removeSnapshotFiles } from './removeInstalled.js';
 import { downloadRequestSchema, parseOrThrow, type ParsedDownloadRequest } from './validateInput.js';
 
 export type { EndpointProbe } from './EndpointPool.js';
-
-export interface DownloadManagerOptions {
-  /** Hub endpoint. @default process.env.HF_ENDPOINT ?? 'https://huggingface.co' */
-  readonly endpoint?: string;
-  /** Several endpoints (mirrors) tried in order; a network-class failure moves to the next. Overrides `endpoint`. */
-  readonly endpoints?: readonly string[];
-  /** @default HF_TOKEN, else HUGGING_FACE_HUB_TOKEN, else $HF_HOME/token; `false` sends none */
-  readonly token?: string | false;
-  /** @default HF_HUB_CACHE, else $HF_HOME/hub, else ~/.cache/huggingface/hub */
-  readonly cacheDir?: string;
-  /**
-   * Where jobs are persisted. Managers sharing it (two apps on one cache, an app and the
-   * `persian-hub` command) each keep their own jobs; a stopped manager's jobs go to the next one.
-   * @default `<cacheDir>/../persian-hub/state/<cache folder name>-<8 hex of its path>`: one per cache
-   */
-  readonly stateDir?: string;
-  /** Jobs downloading at once; the rest wait as `queued`. @default 2 */
-  readonly concurrency?: number;
-  /** Files in flight per job. @default 8 */
-  readonly fileConcurrency?: number;
-  /** Proxy URL for every request; otherwise HTTPS_PROXY / HTTP_PROXY / NO_PROXY apply. */
-  readonly proxy?: string;
-  /** A transfer that receives nothing for this long is retried. @default 30000 */
-  readonly stallTimeoutMs?: number;
-  /** @default { retries: 5, minDelayMs: 1000, maxDelayMs: 30000 } */
-  readonly retry?: Partial<RetryPolicy>;
-  /** The catalog `start(id)` looks ids up in. @default the built-in Persian catalog */
-  readonly catalog?: Catalog | readonly CatalogEntry[];
-  /** Interval of progress events and speed samples. @default 250 */
-  readonly progressIntervalMs?: number;
-  /** Check free disk space before downloading. @default true */
-  readonly checkDiskSpace?: boolean;
-  /** Resume jobs that were interrupted by a crash or restart right away. @default false (they come back `paused`) */
-  readonly autoResume?: boolean;
-  /**
-   * How many finished (completed, failed, cancelled) jobs are remembered, and for how long; older
-   * ones are forgotten at start-up and whenever a job finishes (`forgotten` events). A completed
-   * job that filled a `localDir` is kept: it is how that folder is known to be installed.
-   * @default { maxJobs: 200, maxAgeDays: 30 }
-   */
-  readonly history?: { readonly maxJobs?: number; readonly maxAgeDays?: number };
-  /**
-   * Who moves the bytes: our own downloader, or the official `hf` / `huggingface-cli` (for
-   * people who already have the Python tooling and its Xet support). Same jobs, events and
-   * snapshots either way. @default 'native'
-   */
-  readonly backend?: 'native' | 'hf-cli';
-  /** How to run the CLI when `backend: 'hf-cli'`. */
-  readonly hfCli?: HfCliOptions;
-  /**
-   * Where job records live. @default a JSON file per job in `stateDir` (`createJobStore`), safe
-   * for several managers sharing the folder
-   */
-  readonly jobStore?: JobStore;
-}
-
-const optionsSchema = z
-  .object({
-    endpoint: z.string().url().optional(),
-    endpoints: z.array(z.string().url()).min(1).optional(),
-    token: z.union([z.string(), z.literal(false)]).optional(),
-    cacheDir: z.string().min(1).optional(),
-    stateDir: z.string().min(1).optional(),
-    concurrency: z.number().int().min(1).max(1000).optional(),
-    fileConcurrency: z.number().int().min(1).max(64).optional(),
-    proxy: z.string().url().optional(),
-    stallTimeoutMs: z.number().int().min(50).optional(),
-    retry: z
-      .object({ retries: z.number().int().min(0).max(100).optional(), minDelayMs: z.number().min(0).optional(), maxDelayMs: z.number().min(0).optional() })
-      .optional(),
-    catalog: z.any().optional(),
-    progressIntervalMs: z.number().int().min(10).max(10_000).optional(),
-    checkDiskSpace: z.boolean().optional(),
-    autoResume: z.boolean().optional(),
-    history: z.object({ maxJobs: z.number().int().min(0).optional(), maxAgeDays: z.number().min(0).optional() }).strict().optional(),
-    backend: z.enum(['native', 'hf-cli']).optional(),
-    hfCli: z
-      .object({ command: z.string().min(1).optional(), args: z.array(z.string()).optional(), env: z.record(z.string(), z.string().optional()).optional() })
-      .optional(),
-    jobStore: z.custom<JobStore>((v) => typeof v === 'object' && v !== null && typeof (v as JobStore).loadAll === 'function', 'expected a JobStore').optional(),
-  })
-  .passthrough();
+export { defaultStateDir, type DownloadManagerOptions } from './DownloadManagerOptions.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -140,22 +59,6 @@ class JobInterrupt extends Error {
   constructor(readonly kind: 'pause' | 'cancel' | 'close') {
     super(`job ${kind}`);
   }
-}
-
-/**
- * The default job folder: beside the cache, never inside it (Python's `hf cache scan` reports a
- * folder it does not know as a corrupt repo), and one per cache, so two apps whose caches sit
- * side by side never see each other's jobs.
- */
-export function defaultStateDir(cacheDir: string): string {
-  let real = cacheDir;
-  try {
-    real = realpathSync(cacheDir);
-  } catch {
-    // not made yet
-  }
-  const id = createHash('sha256').update(real).digest('hex').slice(0, 8);
-  return join(dirname(cacheDir), 'persian-hub', 'state', `${basename(cacheDir)}-${id}`);
 }
 
 /**
@@ -312,7 +215,7 @@ export class DownloadManager implements DownloadManagerApi {
         for (const f of job.files.values()) if (f.status !== 'cached') f.status = 'pending';
       } else {
         // It was working when the process died (kill -9 included): count what is on disk.
-        this.#recountFromDisk(job);
+        recountFromDisk(job, this.cacheDir);
         job.snap.status = 'paused';
       }
       touch(job);
@@ -327,44 +230,6 @@ export class DownloadManager implements DownloadManagerApi {
         for (const job of this.#jobs.values()) if (job.snap.status === 'paused') this.#enqueue(job, 'resumed');
       });
     }
-  }
-
-  #recountFromDisk(job: JobRecord): void {
-    if (!job.snap.commit) return;
-    const cache = repoCachePaths(this.cacheDir, job.snap.repoType, job.snap.repoId);
-    const local = job.snap.localDir ? localDirPaths(job.snap.localDir) : null;
-    const sizeOf = (path: () => string): number | null => {
-      try {
-        const s = statSync(path());
-        return s.isFile() ? s.size : null;
-      } catch {
-        return null;
-      }
-    };
-    let total = 0;
-    for (const f of job.files.values()) {
-      if (!f.etag) continue;
-      const etag = f.etag;
-      const done = sizeOf(() => (local ? local.file(f.path) : cache.blob(etag)));
-      const metaOk = () => {
-        try {
-          return readFileSync(local!.metadata(f.path), 'utf8').split('\n')[1] === etag;
-        } catch {
-          return false;
-        }
-      };
-      if (done === f.size && (!local || metaOk())) {
-        if (f.status !== 'cached') f.status = 'completed';
-        f.bytesDownloaded = f.size;
-      } else {
-        const partial = sizeOf(() => (local ? local.incomplete(f.path, etag) : cache.incomplete(etag))) ?? 0;
-        f.bytesDownloaded = Math.min(partial, f.size);
-        f.status = 'pending';
-      }
-      total += f.bytesDownloaded;
-    }
-    job.snap.bytesDownloaded = total;
-    job.lastSampleBytes = total;
   }
 
   /** Forgets finished jobs beyond the history limits (count, then age). */
@@ -710,7 +575,12 @@ export class DownloadManager implements DownloadManagerApi {
     job.lastByteAt = 0;
     this.#change(job, 'resolving', 'started');
     this.#startTicker();
-    const hooks = this.#hooks(job);
+    const hooks = createJobHooks(job, {
+      setStatus: (status) => this.#change(job, status),
+      persist: () => void this.#persist(job, true),
+      emit: (event, ...args) => this.#emit(event, ...args),
+      retries: this.#retry.retries,
+    });
     try {
       let lastError: unknown;
       let done = false;
@@ -924,82 +794,6 @@ export class DownloadManager implements DownloadManagerApi {
     });
     await run;
     return { job: fullSnapshot(job), alreadyInstalled, manifest };
-  }
-
-  #hooks(job: JobRecord): SnapshotHooks {
-    return {
-      onStatus: (status) => {
-        if (status === 'downloading' || status === 'verifying') this.#change(job, status);
-      },
-      onPlan: (plan: SnapshotPlan) => {
-        job.snap.commit = plan.commit;
-        job.snap.path = plan.path;
-        job.files = new Map(
-          plan.files.map((f) => [
-            f.path,
-            { path: f.path, size: f.size, bytesDownloaded: f.bytesOnDisk, status: f.cached ? 'cached' : 'pending', lfs: f.lfs, etag: f.etag },
-          ]),
-        );
-        job.changed.clear();
-        job.filesDirty = true;
-        job.snap.bytesTotal = plan.files.reduce((s, f) => s + f.size, 0);
-        job.snap.bytesDownloaded = plan.files.reduce((s, f) => s + f.bytesOnDisk, 0);
-        job.lastSampleBytes = job.snap.bytesDownloaded;
-        touch(job);
-        void this.#persist(job, true);
-      },
-      onFileStart: (path) => {
-        const f = job.files.get(path);
-        if (f) f.status = 'downloading';
-        touchFile(job, path);
-        job.snap.currentFile = path;
-        if (job.snap.waitingFor === path) job.snap.waitingFor = null;
-      },
-      onBytes: (path, delta) => {
-        const f = job.files.get(path);
-        if (f) f.bytesDownloaded = Math.max(0, f.bytesDownloaded + delta);
-        touchFile(job, path);
-        job.snap.bytesDownloaded = Math.max(0, job.snap.bytesDownloaded + delta);
-        if (delta > 0) {
-          job.lastByteAt = Date.now();
-          if (job.snap.retry?.file === path) job.snap.retry = null;
-        }
-      },
-      onRetry: (path, error, attempt, delayMs) => {
-        job.snap.retry = {
-          file: path,
-          attempt,
-          maxAttempts: this.#retry.retries,
-          nextAttemptAt: new Date(Date.now() + delayMs).toISOString(),
-          error: Object.keys(error.details).length ? { code: error.code, message: error.message, details: { ...error.details } } : { code: error.code, message: error.message },
-        };
-      },
-      onFileWait: (path, holder) => {
-        job.snap.waitingFor = path;
-        const who = holder ? `process ${holder.pid} on ${holder.hostname}` : 'another process';
-        this.#emit('warning', {
-          code: 'WAITING_FOR_OTHER_PROCESS',
-          message: `Job ${job.snap.id} (${job.snap.repoId}) waits: ${path} is being downloaded into the same cache by ${who}.`,
-          details: { jobId: job.snap.id, repoId: job.snap.repoId, file: path, ...(holder ? { pid: holder.pid, hostname: holder.hostname } : {}) },
-        });
-      },
-      onFileDone: (path, cached) => {
-        if (job.snap.waitingFor === path) job.snap.waitingFor = null;
-        if (job.snap.retry?.file === path) job.snap.retry = null;
-        const f = job.files.get(path);
-        if (!f) return;
-        const before = f.bytesDownloaded;
-        f.bytesDownloaded = f.size;
-        f.status = cached ? 'cached' : 'completed';
-        touchFile(job, path);
-        job.snap.bytesDownloaded += f.size - before;
-        if (job.snap.currentFile === path) {
-          job.snap.currentFile = [...job.files.values()].find((x) => x.status === 'downloading')?.path ?? null;
-        }
-        touch(job);
-        this.#emit('file-completed', summarySnapshot(job), { ...f });
-      },
-    };
   }
 
   // ---------- progress ----------
