@@ -1,10 +1,8 @@
 // @vitest-environment jsdom
-import type { JobSnapshot } from '@persian-hub/core/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createPersianHubClient } from '../client/createPersianHubClient.js';
-import type { EventSourceConstructorLike } from '../client/types.js';
-import { createContractServer, type ContractServer } from '../client/testing/createContractServer.js';
-import { NodeEventSource } from '../client/testing/NodeEventSource.js';
+import { createPersianHubClient, type EventSourceConstructorLike, type JobSnapshot } from '@persian-hub/client';
+import { createContractServer, type ContractServer } from '../../../client/test/support/createContractServer.js';
+import { NodeEventSource } from '../../../client/test/support/NodeEventSource.js';
 import { createPersianHubStore } from './createPersianHubStore.js';
 import type { PersianHubNotification, PersianHubState, PersianHubStore } from './types.js';
 

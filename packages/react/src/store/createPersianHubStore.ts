@@ -1,10 +1,13 @@
-import type { AvailableModel, JobSnapshot } from '@persian-hub/core/client';
 import {
   createPersianHubClient,
+  type AvailableFilter,
+  type AvailableModel,
+  type ConnectionStatus,
+  type JobSnapshot,
   type PersianHubClient,
   type PersianHubClientOptions,
-} from '../client/createPersianHubClient.js';
-import type { AvailableFilter, ConnectionStatus, PersianHubLiveEvent } from '../client/types.js';
+  type PersianHubLiveEvent,
+} from '@persian-hub/client';
 import { isStaleOrSame, joinModels, mergeJobFiles, notificationFor, orderJobs } from './jobs.js';
 import type {
   PendingAction,

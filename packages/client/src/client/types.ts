@@ -5,7 +5,7 @@ import type {
   JOB_EVENT_NAMES,
   JobSnapshot,
   RepoType,
-} from '@persian-hub/core/client';
+} from '../types.js';
 
 export type JobEventName = (typeof JOB_EVENT_NAMES)[number];
 
