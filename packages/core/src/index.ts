@@ -1,7 +1,8 @@
 export * from './PersianHubError.js';
 export type * from './types.js';
 export { JOB_EVENT_NAMES } from './types.js';
-export { DownloadManager, createDownloadManager, type DownloadManagerOptions } from './manager/DownloadManager.js';
+export { DownloadManager, createDownloadManager, defaultStateDir, type DownloadManagerOptions } from './manager/DownloadManager.js';
+export { createJobStore, type JobStore, type FileJobStoreOptions } from './manager/createJobStore.js';
 export { HubClient, type HubClientOptions, type TreeFile, type RepoInfo } from './hub/HubClient.js';
 export { fnmatch, filterRepoPaths } from './hub/fnmatch.js';
 export { resolveCacheDir, resolveEndpoint, resolveHfHome, resolveToken, DEFAULT_ENDPOINT } from './hub/resolveHfEnv.js';

@@ -286,6 +286,26 @@ describe('persian-hub command', () => {
     expect(refused.stderr).toMatch(/error: "config\.json" is not the installed one of the same commit; nothing was changed/);
     expect(await readFile(refMain, 'utf8')).toBe(second);
   }, 120_000);
+  it('jobs lists what this cache remembers, cancel and forget clear it', async () => {
+    const emu = await sharedEmulator();
+    const env = await cliEnv(emu.url);
+    expect((await runCli(['jobs'], env)).stdout).toContain('No jobs.');
+    const pulled = await runCli(['pull', 'HooshvareLab/bert-fa-base-uncased', '--include', 'config.json'], env);
+    expect(pulled.code, pulled.stderr).toBe(0);
+    const jobs = await runCli(['jobs'], env);
+    const row = jobs.stdout.split('\n').find((l) => l.includes('HooshvareLab/bert-fa-base-uncased'))!;
+    expect(row).toMatch(/^job_[0-9a-f]+\s+completed/);
+    const id = row.split(/\s+/)[0]!;
+    const refused = await runCli(['cancel', id], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('[CONFLICT]');
+    expect((await runCli(['forget'], env)).code).toBe(2);
+    const forgot = await runCli(['forget', '--finished'], env);
+    expect(forgot.stdout).toContain('Forgot 1 job(s)');
+    expect((await runCli(['jobs'], env)).stdout).toContain('No jobs.');
+    // The files are still there.
+    expect((await runCli(['installed'], env)).stdout).toContain(pulled.stdout.trim().split('/').pop()!.slice(0, 7));
+  });
 
   it('resumes after SIGKILL: the second pull only fetches what is missing', async () => {
     const size = 8 * MiB;

@@ -1,4 +1,5 @@
 import type { PersianHubErrorCode, PersianHubErrorDetails } from '../PersianHubError.js';
+import type { JobStatus } from '../types.js';
 
 export type Lang = 'fa' | 'en';
 
@@ -35,7 +36,11 @@ export interface Fmt {
 
 export interface Messages {
   usage: string;
-  headings: { id: string; kind: string; name: string; size: string; license: string; repo: string; commit: string; path: string; endpoint: string; result: string };
+  headings: { id: string; kind: string; name: string; size: string; license: string; repo: string; commit: string; path: string; endpoint: string; result: string; job: string; status: string; progress: string; updated: string };
+  jobStatus: Readonly<Record<JobStatus, string>>;
+  noJobs: string;
+  jobCancelled(id: string): string;
+  jobsForgotten(count: string): string;
   legend: string;
   noEntries: string;
   nothingInstalled(cacheDir: string): string;
@@ -99,6 +104,9 @@ Usage:
   persian-hub rm <ID|ORG/NAME>                  delete an installed model
   persian-hub probe                             test each endpoint: latency or error
   persian-hub keygen <KEYFILE>                  new signing key: KEYFILE (private, 0600) and KEYFILE.pub
+  persian-hub jobs                              downloads and imports this cache remembers
+  persian-hub cancel <JOB_ID>                   cancel a job (its partial files are deleted)
+  persian-hub forget <JOB_ID> | --finished      drop a finished job's record (files stay)
 
 Global options:
   --endpoint URL       Hub or mirror; repeat it for fallbacks (default: $HF_ENDPOINT or https://huggingface.co)
@@ -111,7 +119,11 @@ Global options:
 
 KIND: tts, asr, llm, model, embedding, dataset
 Exit codes: 0 done, 1 failed, 2 bad usage, 130/143 interrupted (run again to resume).`,
-  headings: { id: 'ID', kind: 'KIND', name: 'NAME', size: 'SIZE', license: 'LICENSE', repo: 'REPO', commit: 'COMMIT', path: 'PATH', endpoint: 'ENDPOINT', result: 'RESULT' },
+  headings: { id: 'ID', kind: 'KIND', name: 'NAME', size: 'SIZE', license: 'LICENSE', repo: 'REPO', commit: 'COMMIT', path: 'PATH', endpoint: 'ENDPOINT', result: 'RESULT', job: 'JOB', status: 'STATUS', progress: 'PROGRESS', updated: 'UPDATED' },
+  jobStatus: { queued: 'queued', resolving: 'resolving', downloading: 'downloading', verifying: 'verifying', completed: 'completed', failed: 'failed', cancelled: 'cancelled', paused: 'paused' },
+  noJobs: 'No jobs.',
+  jobCancelled: (id) => `Cancelled ${id}.`,
+  jobsForgotten: (count) => `Forgot ${count} job(s); files on disk are unchanged.`,
   legend: 'Marks: ✓ installed   ~ partly downloaded (pull resumes)   N not cleared for commercial use   G gated (accept terms, set HF_TOKEN)',
   noEntries: 'No catalog entry matches.',
   nothingInstalled: (dir) => `Nothing installed in ${dir}`,
@@ -172,6 +184,9 @@ const fa: Messages = {
   persian-hub rm <ID|ORG/NAME>                  حذف یک مدل نصب‌شده
   persian-hub probe                             آزمودن نشانی‌ها: تأخیر یا نوع خطا
   persian-hub keygen <KEYFILE>                  کلید امضای تازه: KEYFILE (خصوصی، 0600) و KEYFILE.pub
+  persian-hub jobs                              دانلودها و نصب‌هایی که این کش به یاد دارد
+  persian-hub cancel <JOB_ID>                   لغو یک کار (فایل‌های نیمه‌کاره‌اش پاک می‌شوند)
+  persian-hub forget <JOB_ID> | --finished      پاک کردن سابقه‌ی کارهای تمام‌شده (فایل‌ها می‌مانند)
 
 گزینه‌های عمومی:
   --endpoint URL       نشانی Hub یا آینه؛ برای جایگزین‌ها تکرار کنید (پیش‌فرض: $HF_ENDPOINT یا https://huggingface.co)
@@ -184,7 +199,11 @@ const fa: Messages = {
 
 KIND: tts, asr, llm, model, embedding, dataset
 کد خروج: ۰ انجام شد، ۱ ناموفق، ۲ استفاده‌ی نادرست، ۱۳۰ یا ۱۴۳ قطع شد (برای ادامه دوباره اجرا کنید).`,
-  headings: { id: 'شناسه', kind: 'نوع', name: 'نام', size: 'حجم', license: 'مجوز', repo: 'مخزن', commit: 'کامیت', path: 'مسیر', endpoint: 'نشانی', result: 'نتیجه' },
+  headings: { id: 'شناسه', kind: 'نوع', name: 'نام', size: 'حجم', license: 'مجوز', repo: 'مخزن', commit: 'کامیت', path: 'مسیر', endpoint: 'نشانی', result: 'نتیجه', job: 'کار', status: 'وضعیت', progress: 'پیشرفت', updated: 'به‌روز شده' },
+  jobStatus: { queued: 'در صف', resolving: 'آماده‌سازی', downloading: 'در حال دانلود', verifying: 'بررسی', completed: 'تمام شد', failed: 'ناموفق', cancelled: 'لغو شد', paused: 'متوقف' },
+  noJobs: 'کاری ثبت نشده است.',
+  jobCancelled: (id) => `${LRM}${id}${LRM} لغو شد.`,
+  jobsForgotten: (count) => `سابقه‌ی ${count} کار پاک شد؛ فایل‌های روی دیسک دست نخوردند.`,
   legend: 'نشانه‌ها: ✓ نصب‌شده   ~ نیمه‌کاره (pull ادامه می‌دهد)   N استفاده‌ی تجاری روشن نیست   G دسترسی محدود (شرایط را بپذیرید و HF_TOKEN بدهید)',
   noEntries: 'موردی در فهرست پیدا نشد.',
   nothingInstalled: (dir) => `چیزی در ${LRM}${dir}${LRM} نصب نیست.`,
@@ -266,6 +285,7 @@ export const ERROR_HINTS: Readonly<Record<Lang, Readonly<Record<PersianHubErrorC
       d.reason === 'UNKNOWN_KEY'
         ? `The bundle is signed by key ${String(d.keyId)}, which is not among the keys you trust; nothing was installed. Add its maker's public key with --trust only if you trust them.`
         : 'The bundle is not signed, and only bundles signed by a trusted key are accepted; nothing was installed. Ask its maker for a signed one (persian-hub export --sign KEY).',
+    INTERRUPTED: () => 'This was interrupted before it finished (the program stopped); nothing of it was installed. Run it again.',
     INTERNAL: () => 'Unexpected error (a bug). Please report it with the message below.',
   },
   fa: {
@@ -300,6 +320,7 @@ export const ERROR_HINTS: Readonly<Record<Lang, Readonly<Record<PersianHubErrorC
       d.reason === 'UNKNOWN_KEY'
         ? `بسته با کلید ${LRM}${String(d.keyId)}${LRM} امضا شده که جزو کلیدهای مورد اعتماد شما نیست؛ چیزی نصب نشد. کلید عمومی سازنده را فقط اگر به او اعتماد دارید با ${LRM}--trust${LRM} اضافه کنید.`
         : `بسته امضا ندارد و فقط بسته‌های امضاشده با کلید مورد اعتماد پذیرفته می‌شوند؛ چیزی نصب نشد. از سازنده‌اش نسخه‌ی امضاشده بخواهید (${LRM}persian-hub export --sign KEY${LRM}).`,
+    INTERRUPTED: () => 'این کار پیش از پایان قطع شد (برنامه بسته شد)؛ چیزی از آن نصب نشد. دوباره اجرا کنید.',
     INTERNAL: () => 'خطای غیرمنتظره (اشکال برنامه). لطفاً آن را همراه پیام زیر گزارش کنید.',
   },
 };

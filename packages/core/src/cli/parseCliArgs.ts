@@ -3,7 +3,7 @@ import { CATALOG_KINDS } from '../catalog/index.js';
 import type { CatalogKind, RepoType } from '../types.js';
 import type { Messages } from './messages.js';
 
-export const COMMANDS = ['list', 'pull', 'installed', 'export', 'import', 'rm', 'probe', 'keygen'] as const;
+export const COMMANDS = ['list', 'pull', 'installed', 'export', 'import', 'rm', 'probe', 'jobs', 'cancel', 'forget', 'keygen'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface GlobalOptions {
@@ -38,6 +38,8 @@ export type ParsedCli =
         readonly requireSignature: boolean;
         readonly updateRefs: boolean;
       };
+      /** `forget --finished`: every finished job. */
+      readonly finished: boolean;
     };
 
 /** Bad usage: exit code 2, message and usage on stderr. */
@@ -63,6 +65,7 @@ const OPTIONS = {
   trust: { type: 'string', multiple: true },
   'require-signature': { type: 'boolean' },
   'update-refs': { type: 'boolean' },
+  finished: { type: 'boolean' },
 } as const;
 
 const GLOBAL = new Set(['endpoint', 'cache-dir', 'token', 'retries', 'lang', 'help', 'version']);
@@ -75,6 +78,9 @@ const PER_COMMAND: Readonly<Record<Command, ReadonlySet<string>>> = {
   rm: new Set(),
   probe: new Set(),
   keygen: new Set(),
+  jobs: new Set(),
+  cancel: new Set(),
+  forget: new Set(['finished']),
 };
 
 /** Positional arguments per command: names for "missing …" messages; `null` max means any number. */
@@ -87,6 +93,9 @@ const POSITIONALS: Readonly<Record<Command, { readonly required: readonly string
   rm: { required: ['<ID|ORG/NAME>'], max: 1 },
   probe: { required: [], max: 0 },
   keygen: { required: ['<KEYFILE>'], max: 1 },
+  jobs: { required: [], max: 0 },
+  cancel: { required: ['<JOB_ID>'], max: 1 },
+  forget: { required: [], max: 1 },
 };
 
 function isCommand(value: string): value is Command {
@@ -124,6 +133,10 @@ export function parseCliArgs(argv: readonly string[], msg: Messages): ParsedCli 
   if (spec.max !== null && args.length > spec.max) throw new UsageError(msg.tooManyArguments(JSON.stringify(args[spec.max])));
   for (const [i, a] of args.entries()) {
     if (a.trim() === '' && i < spec.required.length) throw new UsageError(msg.missingArgument(spec.required[i]!));
+  }
+
+  if (command === 'forget' && (args.length === 1) === Boolean(values.finished)) {
+    throw new UsageError(args.length === 1 ? msg.tooManyArguments(JSON.stringify(args[0])) : msg.missingArgument('<JOB_ID> | --finished'));
   }
 
   const endpoints = values.endpoint ?? [];
@@ -191,5 +204,6 @@ export function parseCliArgs(argv: readonly string[], msg: Messages): ParsedCli 
       requireSignature: values['require-signature'] === true,
       updateRefs: values['update-refs'] === true,
     },
+    finished: values.finished === true,
   };
 }

@@ -98,6 +98,12 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         return await rm(ctx);
       case 'probe':
         return await probe(ctx);
+      case 'jobs':
+        return jobs(ctx);
+      case 'cancel':
+        return await cancel(ctx);
+      case 'forget':
+        return await forget(ctx);
     }
   } catch (error) {
     printError(io, lang, msg, fmt, error);
@@ -361,4 +367,36 @@ async function probe({ io, lang, msg, fmt, manager }: Ctx): Promise<number> {
   if (results.some((r) => r.ok)) return EXIT.ok;
   io.stderr.write(`${msg.error}: ${msg.noEndpointOk}\n`);
   return EXIT.failed;
+}
+
+// ---------- jobs / cancel / forget ----------
+
+function jobs({ io, msg, fmt, manager }: Ctx): number {
+  const all = manager.list().sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1));
+  if (all.length === 0) {
+    io.stdout.write(`${msg.noJobs}\n`);
+    return EXIT.ok;
+  }
+  const h = msg.headings;
+  const rows = all.map((j) => [
+    j.id,
+    `${msg.jobStatus[j.status]}${j.error ? ` [${j.error.code}]` : ''}`,
+    j.catalogId ?? (j.repoType === 'dataset' ? `datasets/${j.repoId}` : j.repoId),
+    j.bytesTotal === null ? fmt.bytes(j.bytesDownloaded) : `${fmt.bytes(j.bytesDownloaded)} ${msg.progressOf} ${fmt.bytes(j.bytesTotal)}`,
+    j.updatedAt.slice(0, 16).replace('T', ' '),
+  ]);
+  io.stdout.write(`${renderTable([h.job, h.status, h.repo, h.progress, h.updated], rows)}\n`);
+  return EXIT.ok;
+}
+
+async function cancel({ io, msg, cli, manager }: Ctx): Promise<number> {
+  const job = await manager.cancel(cli.args[0]!);
+  io.stdout.write(`${msg.jobCancelled(job.id)}\n`);
+  return EXIT.ok;
+}
+
+async function forget({ io, msg, fmt, cli, manager }: Ctx): Promise<number> {
+  const count = cli.finished ? await manager.forgetFinished() : (await manager.forget(cli.args[0]!), 1);
+  io.stdout.write(`${msg.jobsForgotten(fmt.num(count))}\n`);
+  return EXIT.ok;
 }

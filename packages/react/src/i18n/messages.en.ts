@@ -230,6 +230,10 @@ export const messagesEn: Messages = {
       description: () =>
         'This server only accepts offline bundles signed by a key it trusts, and this one is unsigned or signed by an unknown key; nothing was installed. Get a bundle signed by a trusted maker.',
     },
+    INTERRUPTED: {
+      title: 'Interrupted',
+      description: () => 'This stopped before it finished because the server was restarted; nothing of it was installed. Start it again.',
+    },
     INTERNAL: {
       title: 'Internal error',
       description: () => 'Something unexpected went wrong. Try again, and report it if it repeats.',

@@ -9,7 +9,7 @@ import type {
   InstalledSnapshot,
   JobSnapshot,
   JobStatus,
-} from '@persian-hub/core/client';
+} from '../../src/types.js';
 
 export type EventsMode = 'sse' | 'not-found' | 'html';
 
