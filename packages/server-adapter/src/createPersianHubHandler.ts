@@ -1,4 +1,4 @@
-import type { DownloadManagerApi, StartInput } from '@persian-hub/core';
+import { parseBundlePublicKey, PersianHubError, type BundleImportOutcome, type BundleImportRequest, type DownloadManagerApi, type StartInput } from '@persian-hub/core';
 import type { z } from 'zod';
 import { randomBytes } from 'node:crypto';
 import { open, realpath, rm, stat } from 'node:fs/promises';
@@ -10,6 +10,7 @@ import {
   availableQuerySchema,
   emptyBodySchema,
   bundleImportBodySchema,
+  bundleUploadQuerySchema,
   installedIdSchema,
   jobIdSchema,
   parseStartBody,
@@ -116,6 +117,17 @@ export interface PersianHubHandlerOptions<Raw = unknown> {
    * RAM-backed (tmpfs). @default 0
    */
   readonly bundleUploadLimit?: number;
+  /**
+   * Public keys whose bundle signatures this server trusts: base64 of the raw 32-byte ed25519
+   * key (what `persian-hub keygen` prints) or PEM SPKI. Imports report who signed either way
+   * (`signature: { keyId, trusted }`). @default []
+   */
+  readonly bundleTrustedKeys?: readonly string[];
+  /**
+   * Refuse (422 BUNDLE_UNTRUSTED) any bundle, uploaded or read from `bundleImportDirs`, that is
+   * not signed by one of `bundleTrustedKeys`, before anything enters the cache. @default false
+   */
+  readonly requireSignedBundles?: boolean;
 }
 
 export interface PersianHubHandler<Raw = unknown> {
@@ -184,6 +196,12 @@ export function createPersianHubHandler<Raw = unknown>(
   options: PersianHubHandlerOptions<Raw> = {},
 ): PersianHubHandler<Raw> {
   const prefix = (options.prefix ?? '').replace(/\/+$/, '');
+  // Checked now, so a mistyped key fails at startup instead of refusing every bundle later.
+  const trustedKeys = [...(options.bundleTrustedKeys ?? [])];
+  trustedKeys.forEach((k, i) => parseBundlePublicKey(k, `bundleTrustedKeys[${i}]`));
+  if (options.requireSignedBundles && trustedKeys.length === 0) {
+    throw new PersianHubError('INVALID_INPUT', 'requireSignedBundles needs at least one key in bundleTrustedKeys.');
+  }
   const bodyLimit = options.bodyLimit ?? 16 * 1024;
   const secrets = (options.redact ?? [])
     .filter((s): s is string => typeof s === 'string' && s.length > 0)
@@ -207,6 +225,13 @@ export function createPersianHubHandler<Raw = unknown>(
     body: serialize(value),
   });
 
+  const importOptions = (updateRefs: boolean): BundleImportRequest => ({
+    updateRefs,
+    ...(trustedKeys.length > 0 ? { trustedKeys } : {}),
+    ...(options.requireSignedBundles ? { requireSignature: true } : {}),
+  });
+  const importAnswer = (r: BundleImportOutcome) =>
+    json(200, { jobId: r.job.id, job: r.job, alreadyInstalled: r.alreadyInstalled, signature: r.signature ?? null, ref: r.ref ?? null });
   const parse = <T>(schema: z.ZodType<T>, value: unknown, where: string, message: string): T => {
     const result = schema.safeParse(value);
     if (result.success) return result.data;
@@ -359,7 +384,7 @@ export function createPersianHubHandler<Raw = unknown>(
       action: 'import',
       match: exact('bundles', 'import'),
       run: async (ctx) => {
-        const { path } = parse(bundleImportBodySchema, await ctx.body(), 'body', 'Invalid bundle import request');
+        const { path, updateRefs } = parse(bundleImportBodySchema, await ctx.body(), 'body', 'Invalid bundle import request');
         const allowed = options.bundleImportDirs ?? [];
         if (allowed.length === 0) throw new HttpError('FORBIDDEN', 'Importing bundles from server paths is not enabled on this server');
         if (!manager.importBundle) throw new HttpError('NOT_IMPLEMENTED', 'This manager cannot import bundles');
@@ -370,8 +395,7 @@ export function createPersianHubHandler<Raw = unknown>(
           // The same answer for "missing" and "not allowed": no probing of the server's files.
           throw new HttpError('NOT_FOUND', 'No bundle at that path in the allowed folders');
         }
-        const { job, alreadyInstalled } = await manager.importBundle(real);
-        return json(200, { jobId: job.id, job, alreadyInstalled });
+        return importAnswer(await manager.importBundle(real, importOptions(updateRefs === true)));
       },
     },
     {
@@ -383,12 +407,12 @@ export function createPersianHubHandler<Raw = unknown>(
         const limit = options.bundleUploadLimit ?? 0;
         if (limit <= 0) throw new HttpError('FORBIDDEN', 'Uploading bundles is not enabled on this server');
         if (!manager.importBundle) throw new HttpError('NOT_IMPLEMENTED', 'This manager cannot import bundles');
+        const { updateRefs } = parse(bundleUploadQuerySchema, { updateRefs: queryValue(ctx.query, 'updateRefs') }, 'query', 'Invalid query');
         const file = join(options.bundleTempDir ?? tmpdir(), `persian-hub-upload-${randomBytes(8).toString('hex')}.tar`);
         try {
           const size = await receiveBodyToFile(ctx.request, file, limit);
           if (size === 0) throw new HttpError('INVALID_INPUT', 'The upload is empty: send the .tar as the request body', []);
-          const { job, alreadyInstalled } = await manager.importBundle(file);
-          return json(200, { jobId: job.id, job, alreadyInstalled });
+          return importAnswer(await manager.importBundle(file, importOptions(updateRefs)));
         } finally {
           // Imported (or refused): the upload itself is never kept.
           await rm(file, { force: true });

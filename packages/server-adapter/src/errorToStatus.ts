@@ -35,6 +35,8 @@ export const HTTP_STATUS_BY_CODE = {
   HUB_ERROR: 500,
   // The client's bundle is at fault, not the server: 422 Unprocessable Content.
   BUNDLE_INVALID: 422,
+  // Well formed, but not signed by a key this server trusts (requireSignedBundles).
+  BUNDLE_UNTRUSTED: 422,
   // Only ever a job's error (an import cut short by a restart), never a request's.
   INTERRUPTED: 500,
   INTERNAL: 500,

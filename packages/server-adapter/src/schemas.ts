@@ -91,9 +91,19 @@ export const availableQuerySchema = z.object({
   q: z.preprocess((v) => (v === '' ? undefined : v), z.string().max(200).optional()),
 });
 
-/** `POST /bundles/import`: an absolute path to a `.tar` on the server. */
+/** `?updateRefs=1`: let the bundle move an existing ref; absent or empty means no. */
+const flagSchema = z.preprocess((v) => (v === '' ? undefined : v), z.enum(['1', '0', 'true', 'false']).optional()).transform((v) => v === '1' || v === 'true');
+
+/** `POST /bundles/upload?updateRefs=1`: other parameters are ignored. */
+export const bundleUploadQuerySchema = z.object({ updateRefs: flagSchema });
+
+/**
+ * `POST /bundles/import`: an absolute path to a `.tar` on the server; `updateRefs: true` lets
+ * the bundle move an existing ref (main…) to its commit.
+ */
 export const bundleImportBodySchema = z
   .object({
+    updateRefs: z.boolean().optional(),
     path: z
       .string()
       .min(2)

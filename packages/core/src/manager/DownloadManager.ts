@@ -24,7 +24,15 @@ import type {
 } from '../types.js';
 import { resolveHfCliCommand, type ResolvedHfCli } from '../hfCli/resolveHfCliCommand.js';
 import { runHfCliSnapshot } from '../hfCli/runHfCliSnapshot.js';
-import { exportBundle, importBundle, readBundleManifest, type BundleManifest } from '../bundles/index.js';
+import {
+  exportBundle,
+  importBundle,
+  readBundleManifest,
+  type BundleManifest,
+  type BundlePrivateKey,
+  type ImportBundleOptions,
+  type ImportBundleResult,
+} from '../bundles/index.js';
 import { VERSION } from '../version.js';
 import { createJobStore, type JobStore } from './createJobStore.js';
 import { createJobHooks } from './createJobHooks.js';
@@ -701,7 +709,7 @@ export class DownloadManager implements DownloadManagerApi {
   async exportBundle(
     idOrRepo: string,
     file: string,
-    options: { signal?: AbortSignal; onProgress?: (p: { bytesDone: number; bytesTotal: number; currentFile: string | null }) => void } = {},
+    options: { signal?: AbortSignal; onProgress?: (p: { bytesDone: number; bytesTotal: number; currentFile: string | null }) => void; signingKey?: BundlePrivateKey } = {},
   ): Promise<BundleManifest> {
     const entry = this.catalog.get(idOrRepo);
     const installed = (await this.installed()).filter((i) => i.location === 'cache');
@@ -720,6 +728,7 @@ export class DownloadManager implements DownloadManagerApi {
       toolVersion: VERSION,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(options.signingKey !== undefined ? { signingKey: options.signingKey } : {}),
     });
   }
 
@@ -728,7 +737,10 @@ export class DownloadManager implements DownloadManagerApi {
    * file is verified against the manifest before anything enters the cache; a bad bundle is
    * rejected and leaves the cache as it was. Already installed: completes at once and says so.
    */
-  async importBundle(file: string): Promise<{ job: JobSnapshot; alreadyInstalled: boolean; manifest: BundleManifest }> {
+  async importBundle(
+    file: string,
+    options: Pick<ImportBundleOptions, 'updateRefs' | 'trustedKeys' | 'requireSignature'> = {},
+  ): Promise<{ job: JobSnapshot; alreadyInstalled: boolean; manifest: BundleManifest } & Pick<ImportBundleResult, 'signature' | 'ref'>> {
     this.#assertOpen();
     const path = resolve(file);
     const manifest = await readBundleManifest(path);
@@ -750,11 +762,15 @@ export class DownloadManager implements DownloadManagerApi {
     const controller = new AbortController();
     job.controller = controller;
     let alreadyInstalled = false;
+    let outcome: Pick<ImportBundleResult, 'signature' | 'ref'> = { signature: null, ref: null };
     const run = (async () => {
       this.#change(job, 'downloading', 'started');
       this.#startTicker();
       try {
         const result = await importBundle({
+          ...(options.updateRefs !== undefined ? { updateRefs: options.updateRefs } : {}),
+          ...(options.trustedKeys !== undefined ? { trustedKeys: options.trustedKeys } : {}),
+          ...(options.requireSignature !== undefined ? { requireSignature: options.requireSignature } : {}),
           cacheDir: this.cacheDir,
           file: path,
           signal: controller.signal,
@@ -770,6 +786,7 @@ export class DownloadManager implements DownloadManagerApi {
           },
         });
         alreadyInstalled = result.alreadyInstalled;
+        outcome = { signature: result.signature, ref: result.ref };
         job.snap.path = result.path;
         for (const f of job.files.values()) {
           f.bytesDownloaded = f.size;
@@ -793,7 +810,7 @@ export class DownloadManager implements DownloadManagerApi {
       this.#settleIdle();
     });
     await run;
-    return { job: fullSnapshot(job), alreadyInstalled, manifest };
+    return { job: fullSnapshot(job), alreadyInstalled, manifest, ...outcome };
   }
 
   // ---------- progress ----------

@@ -122,7 +122,12 @@ export async function writeRef(paths: RepoCachePaths, revision: string, commit: 
   await writeFileAtomic(paths.ref(revision), commit);
 }
 
-/** Relative symlink `snapshots/<commit>/<path>` → `../../blobs/<etag>`, replacing whatever is there. */
+/**
+ * Relative symlink `snapshots/<commit>/<path>` → `../../blobs/<etag>`. Something already there
+ * stays: the same link, or a copy (a snapshot made without symlinks, whose content the plan
+ * compared); a link to another blob is CONFLICT, never replaced (a commit's files do not change,
+ * so one of the two sources is wrong, and the installed one is what the user has).
+ */
 export async function linkPointer(
   paths: RepoCachePaths,
   commit: string,
@@ -139,12 +144,12 @@ export async function linkPointer(
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   }
-  // Something is there already: keep it if it is the same link, else replace it.
   const st = await lstat(pointer);
-  if (st.isSymbolicLink() && (await readlink(pointer)) === target) return pointer;
-  await unlink(pointer);
-  await symlink(target, pointer);
-  return pointer;
+  if (st.isFile()) return pointer;
+  if (st.isSymbolicLink() && resolve(dirname(pointer), await readlink(pointer)) === paths.blob(etag)) return pointer;
+  throw new PersianHubError('CONFLICT', `"${repoPath}" of commit ${commit.slice(0, 8)} is installed with other content; it was not replaced.`, {
+    details: { file: repoPath, commit },
+  });
 }
 
 /**
