@@ -19,6 +19,7 @@ import {
   type BundleManifest,
   type BundleProgress,
 } from './bundleManifest.js';
+import { assertBundleFile } from './assertBundleFile.js';
 import { abortError, diskError } from './streamUtils.js';
 
 export interface ImportBundleOptions {
@@ -53,8 +54,7 @@ export async function importBundle(options: ImportBundleOptions): Promise<Import
   const { signal, onProgress } = options;
   const cacheDir = resolve(options.cacheDir);
   const file = resolve(options.file);
-  const st = await stat(file).catch(() => null);
-  if (!st?.isFile()) throw new PersianHubError('NOT_FOUND', 'The bundle file does not exist or is not a file.');
+  await assertBundleFile(file);
   if (signal?.aborted) throw abortError(signal);
 
   // Load first, so the stream gets its 'error' listener in the tick it is created.

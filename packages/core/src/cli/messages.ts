@@ -233,12 +233,18 @@ export const ERROR_HINTS: Readonly<Record<Lang, Readonly<Record<PersianHubErrorC
     UNSAFE_PATH: () => 'The repository has an unsafe file path; nothing was written outside the target folder.',
     CANCELLED: () => 'Cancelled.',
     INVALID_INPUT: () => 'Invalid input.',
-    NOT_FOUND: () => 'Not found. Use a catalog id (see persian-hub list), an installed one (persian-hub installed), or org/name.',
+    NOT_FOUND: (d) =>
+      d.bundle === true
+        ? 'The bundle file was not found; check its path.'
+        : 'Not found. Use a catalog id (see persian-hub list), an installed one (persian-hub installed), or org/name.',
     CONFLICT: () => 'Conflict: something else is using this model (a download may still be running).',
     CLI_NOT_FOUND: () => 'The official hf command was not found.',
     CLI_FAILED: () => 'The official hf command failed.',
     HUB_ERROR: () => 'The Hub answered with an error. Try again later, or try a mirror (--endpoint).',
-    BUNDLE_INVALID: () => 'The bundle file is damaged or not a Persian Hub bundle; nothing was installed. Copy it again.',
+    BUNDLE_INVALID: (d) =>
+      typeof d.kind === 'string'
+        ? 'Give the path of the bundle file (.tar) itself; nothing was installed.'
+        : 'The bundle file is damaged or not a Persian Hub bundle; nothing was installed. Copy it again.',
     INTERRUPTED: () => 'This was interrupted before it finished (the program stopped); nothing of it was installed. Run it again.',
     INTERNAL: () => 'Unexpected error (a bug). Please report it with the message below.',
   },
@@ -261,12 +267,18 @@ export const ERROR_HINTS: Readonly<Record<Lang, Readonly<Record<PersianHubErrorC
     UNSAFE_PATH: () => 'مخزن مسیر فایل ناامنی دارد؛ چیزی بیرون از پوشه‌ی مقصد نوشته نشد.',
     CANCELLED: () => 'لغو شد.',
     INVALID_INPUT: () => 'ورودی نامعتبر است.',
-    NOT_FOUND: () => `پیدا نشد. شناسه‌ای از فهرست (${LRM}persian-hub list${LRM})، از مدل‌های نصب‌شده (${LRM}persian-hub installed${LRM}) یا org/name بدهید.`,
+    NOT_FOUND: (d) =>
+      d.bundle === true
+        ? 'فایل بسته پیدا نشد؛ مسیر آن را بررسی کنید.'
+        : `پیدا نشد. شناسه‌ای از فهرست (${LRM}persian-hub list${LRM})، از مدل‌های نصب‌شده (${LRM}persian-hub installed${LRM}) یا org/name بدهید.`,
     CONFLICT: () => 'تداخل: کار دیگری از این مدل استفاده می‌کند (شاید دانلودی هنوز در حال اجراست).',
     CLI_NOT_FOUND: () => 'فرمان رسمی hf پیدا نشد.',
     CLI_FAILED: () => 'فرمان رسمی hf با خطا تمام شد.',
     HUB_ERROR: () => `Hub با خطا پاسخ داد. کمی بعد دوباره امتحان کنید یا از یک آینه (${LRM}--endpoint${LRM}) استفاده کنید.`,
-    BUNDLE_INVALID: () => 'فایل بسته خراب است یا بسته‌ی Persian Hub نیست؛ چیزی نصب نشد. آن را دوباره کپی کنید.',
+    BUNDLE_INVALID: (d) =>
+      typeof d.kind === 'string'
+        ? `مسیر خودِ فایل بسته (${LRM}.tar${LRM}) را بدهید؛ چیزی نصب نشد.`
+        : 'فایل بسته خراب است یا بسته‌ی Persian Hub نیست؛ چیزی نصب نشد. آن را دوباره کپی کنید.',
     INTERRUPTED: () => 'این کار پیش از پایان قطع شد (برنامه بسته شد)؛ چیزی از آن نصب نشد. دوباره اجرا کنید.',
     INTERNAL: () => 'خطای غیرمنتظره (اشکال برنامه). لطفاً آن را همراه پیام زیر گزارش کنید.',
   },
