@@ -20,10 +20,12 @@ export function repoFolderName(repoType: RepoType, repoId: string): string {
 const DECEPTIVE_CHARS = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\u{e0000}-\u{e007f}]/u;
 const DECEPTIVE_CHARS_ALL = new RegExp(DECEPTIVE_CHARS.source, 'gu');
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const LONE_SURROGATE_ALL = new RegExp(LONE_SURROGATE.source, 'g');
 
-/** The path with every refused character written as `\u{…}`, safe to print. */
+/** The path with every refused character (lone surrogates too) written as `\u{…}`, safe to print. */
 export function visiblePath(repoPath: string): string {
-  return repoPath.replace(DECEPTIVE_CHARS_ALL, (c) => `\\u{${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}}`);
+  const escape = (c: string) => `\\u{${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}}`;
+  return repoPath.replace(DECEPTIVE_CHARS_ALL, escape).replace(LONE_SURROGATE_ALL, escape);
 }
 
 /**
