@@ -1,6 +1,6 @@
 // The `persian-hub` command tested as a process: `node dist/cli.js ...` against a Hub emulator.
 // The test command builds first (`npm run build -w @persian-hub/core`); these tests never build.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { access, chmod, constants, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -426,6 +426,27 @@ describe('persian-hub command', () => {
       expect(fa.code).toBe(2);
       expect(fa.stderr).toContain('فرمان ناشناخته');
       expect(fa.stderr).toContain('طرز استفاده:');
+    });
+
+    it('import refuses a folder, /dev/zero, a FIFO and a missing file with a message, and exits 1', async () => {
+      const env = await cliEnv('http://127.0.0.1:9');
+      const dir = await tempDir('ph-cli-import-');
+      const fifo = join(dir, 'pipe.tar');
+      execFileSync('mkfifo', [fifo]);
+      const cases: Array<[string, RegExp, string]> = [
+        [dir, /A bundle is a \.tar file, but this is a folder/, 'BUNDLE_INVALID'],
+        ['/dev/zero', /A bundle is a \.tar file, but this is a character device/, 'BUNDLE_INVALID'],
+        [fifo, /A bundle is a \.tar file, but this is a named pipe/, 'BUNDLE_INVALID'],
+        [join(dir, 'missing.tar'), /The bundle file does not exist/, 'NOT_FOUND'],
+      ];
+      for (const [file, message, code] of cases) {
+        const r = await runCli(['import', file], env);
+        expect(r.code, `${file}: ${r.stderr}`).toBe(1);
+        expect(r.stderr).toMatch(message);
+        expect(r.stderr).toContain(`[${code}]`);
+        expect(r.stderr).toMatch(code === 'NOT_FOUND' ? /error: The bundle file was not found; check its path\./ : /error: Give the path of the bundle file \(\.tar\) itself/);
+        expect(r.stdout).toBe('');
+      }
     });
 
     it('a Hub that resets every connection is BLOCKED, with a mirror / proxy / bundle hint', async () => {

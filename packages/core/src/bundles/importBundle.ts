@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { mkdir, mkdtemp, open, readdir, rm, stat, type FileHandle } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, readdir, rm, type FileHandle } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { KeyObject } from 'node:crypto';
 import type { Header } from 'tar-stream';
@@ -27,6 +27,7 @@ import {
 } from './bundleSignature.js';
 import { installBundleSnapshot } from './installBundleSnapshot.js';
 import { planBundleInstall } from './planBundleInstall.js';
+import { assertBundleFile } from './assertBundleFile.js';
 import { abortError, diskError } from './streamUtils.js';
 
 export interface ImportBundleOptions {
@@ -89,8 +90,7 @@ export async function importBundle(options: ImportBundleOptions): Promise<Import
   if (requireSignature && trustedKeys.length === 0) {
     throw new PersianHubError('INVALID_INPUT', 'requireSignature needs at least one trusted key: no bundle could ever be accepted.');
   }
-  const st = await stat(file).catch(() => null);
-  if (!st?.isFile()) throw new PersianHubError('NOT_FOUND', 'The bundle file does not exist or is not a file.');
+  await assertBundleFile(file);
   if (signal?.aborted) throw abortError(signal);
 
   // Load first, so the stream gets its 'error' listener in the tick it is created.

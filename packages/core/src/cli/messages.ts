@@ -272,7 +272,10 @@ export const ERROR_HINTS: Readonly<Record<Lang, Readonly<Record<PersianHubErrorC
     UNSAFE_PATH: () => 'The repository has an unsafe file path; nothing was written outside the target folder.',
     CANCELLED: () => 'Cancelled.',
     INVALID_INPUT: () => 'Invalid input.',
-    NOT_FOUND: () => 'Not found. Use a catalog id (see persian-hub list), an installed one (persian-hub installed), or org/name.',
+    NOT_FOUND: (d) =>
+      d.bundle === true
+        ? 'The bundle file was not found; check its path.'
+        : 'Not found. Use a catalog id (see persian-hub list), an installed one (persian-hub installed), or org/name.',
     CONFLICT: (d) =>
       typeof d.file === 'string' && typeof d.commit === 'string'
         ? `"${d.file}" is not the installed one of the same commit; nothing was changed. One of the two is not what the repo holds at that commit: check where the bundle or mirror came from (a signed bundle says who made it).`
@@ -280,7 +283,11 @@ export const ERROR_HINTS: Readonly<Record<Lang, Readonly<Record<PersianHubErrorC
     CLI_NOT_FOUND: () => 'The official hf command was not found.',
     CLI_FAILED: () => 'The official hf command failed.',
     HUB_ERROR: () => 'The Hub answered with an error. Try again later, or try a mirror (--endpoint).',
-    BUNDLE_INVALID: () => 'The bundle file is damaged or not a Persian Hub bundle; nothing was installed. Copy it again.',
+    BUNDLE_INVALID: (d) =>
+      typeof d.kind === 'string'
+        ? 'Give the path of the bundle file (.tar) itself; nothing was installed.'
+        : 'The bundle file is damaged or not a Persian Hub bundle; nothing was installed. Copy it again.',
+
     BUNDLE_UNTRUSTED: (d) =>
       d.reason === 'UNKNOWN_KEY'
         ? `The bundle is signed by key ${String(d.keyId)}, which is not among the keys you trust; nothing was installed. Add its maker's public key with --trust only if you trust them.`
@@ -307,7 +314,10 @@ export const ERROR_HINTS: Readonly<Record<Lang, Readonly<Record<PersianHubErrorC
     UNSAFE_PATH: () => 'مخزن مسیر فایل ناامنی دارد؛ چیزی بیرون از پوشه‌ی مقصد نوشته نشد.',
     CANCELLED: () => 'لغو شد.',
     INVALID_INPUT: () => 'ورودی نامعتبر است.',
-    NOT_FOUND: () => `پیدا نشد. شناسه‌ای از فهرست (${LRM}persian-hub list${LRM})، از مدل‌های نصب‌شده (${LRM}persian-hub installed${LRM}) یا org/name بدهید.`,
+    NOT_FOUND: (d) =>
+      d.bundle === true
+        ? 'فایل بسته پیدا نشد؛ مسیر آن را بررسی کنید.'
+        : `پیدا نشد. شناسه‌ای از فهرست (${LRM}persian-hub list${LRM})، از مدل‌های نصب‌شده (${LRM}persian-hub installed${LRM}) یا org/name بدهید.`,
     CONFLICT: (d) =>
       typeof d.file === 'string' && typeof d.commit === 'string'
         ? `فایل ${LRM}${d.file}${LRM} با نسخه‌ی نصب‌شده‌ی همان کامیت یکی نیست؛ چیزی تغییر نکرد. یکی از این دو همان چیزی نیست که مخزن در آن کامیت دارد: منبع بسته یا آینه را بررسی کنید (بسته‌ی امضاشده سازنده‌اش را نشان می‌دهد).`
@@ -315,7 +325,11 @@ export const ERROR_HINTS: Readonly<Record<Lang, Readonly<Record<PersianHubErrorC
     CLI_NOT_FOUND: () => 'فرمان رسمی hf پیدا نشد.',
     CLI_FAILED: () => 'فرمان رسمی hf با خطا تمام شد.',
     HUB_ERROR: () => `Hub با خطا پاسخ داد. کمی بعد دوباره امتحان کنید یا از یک آینه (${LRM}--endpoint${LRM}) استفاده کنید.`,
-    BUNDLE_INVALID: () => 'فایل بسته خراب است یا بسته‌ی Persian Hub نیست؛ چیزی نصب نشد. آن را دوباره کپی کنید.',
+    BUNDLE_INVALID: (d) =>
+      typeof d.kind === 'string'
+        ? `مسیر خودِ فایل بسته (${LRM}.tar${LRM}) را بدهید؛ چیزی نصب نشد.`
+        : 'فایل بسته خراب است یا بسته‌ی Persian Hub نیست؛ چیزی نصب نشد. آن را دوباره کپی کنید.',
+
     BUNDLE_UNTRUSTED: (d) =>
       d.reason === 'UNKNOWN_KEY'
         ? `بسته با کلید ${LRM}${String(d.keyId)}${LRM} امضا شده که جزو کلیدهای مورد اعتماد شما نیست؛ چیزی نصب نشد. کلید عمومی سازنده را فقط اگر به او اعتماد دارید با ${LRM}--trust${LRM} اضافه کنید.`
