@@ -16,4 +16,5 @@ export * from './hfCli/index.js';
 export * from './bundles/index.js';
 export { VERSION } from './version.js';
 export type { EndpointProbe } from './manager/DownloadManager.js';
+export { trimTrailingSlashes } from '@persian-hub/client';
 export { HUB_HOSTS } from './hub/classifyRequestError.js';

@@ -1,4 +1,4 @@
-import { parseBundlePublicKey, PersianHubError, type BundleImportOutcome, type BundleImportRequest, type DownloadManagerApi, type StartInput } from '@persian-hub/core';
+import { parseBundlePublicKey, PersianHubError, trimTrailingSlashes, type BundleImportOutcome, type BundleImportRequest, type DownloadManagerApi, type StartInput } from '@persian-hub/core';
 import type { z } from 'zod';
 import { randomBytes } from 'node:crypto';
 import { open, realpath, rm, stat } from 'node:fs/promises';
@@ -195,7 +195,7 @@ export function createPersianHubHandler<Raw = unknown>(
   manager: DownloadManagerApi,
   options: PersianHubHandlerOptions<Raw> = {},
 ): PersianHubHandler<Raw> {
-  const prefix = (options.prefix ?? '').replace(/\/+$/, '');
+  const prefix = trimTrailingSlashes(options.prefix ?? '');
   // Checked now, so a mistyped key fails at startup instead of refusing every bundle later.
   const trustedKeys = [...(options.bundleTrustedKeys ?? [])];
   trustedKeys.forEach((k, i) => parseBundlePublicKey(k, `bundleTrustedKeys[${i}]`));

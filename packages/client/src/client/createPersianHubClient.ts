@@ -1,3 +1,4 @@
+import { trimTrailingSlashes } from '../trimTrailingSlashes.js';
 import { JOB_EVENT_NAMES } from '../types.js';
 import type { AvailableModel, InstalledSnapshot, JobSnapshot } from '../types.js';
 import { PersianHubClientError, errorFromResponse } from './PersianHubClientError.js';
@@ -64,7 +65,7 @@ export interface PersianHubClient {
 const CLOSED = 2;
 
 export function createPersianHubClient(options: PersianHubClientOptions = {}): PersianHubClient {
-  const baseUrl = (options.baseUrl ?? '/api/sources').replace(/\/+$/, '');
+  const baseUrl = trimTrailingSlashes(options.baseUrl ?? '/api/sources');
   const pollIntervalMs = options.pollIntervalMs ?? 2000;
   const maxStreamFailures = options.maxStreamFailures ?? 3;
   const streamRetryMs = options.streamRetryMs ?? 1000;

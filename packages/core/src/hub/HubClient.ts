@@ -1,3 +1,4 @@
+import { trimTrailingSlashes } from '@persian-hub/client';
 import { Agent, EnvHttpProxyAgent, ProxyAgent, request, type Dispatcher } from 'undici';
 import { PersianHubError, isPersianHubError } from '../PersianHubError.js';
 import type { RepoType } from '../types.js';
@@ -93,7 +94,7 @@ export class HubClient {
   readonly retry: RetryPolicy;
 
   constructor(options: HubClientOptions) {
-    this.endpoint = options.endpoint.replace(/\/+$/, '');
+    this.endpoint = trimTrailingSlashes(options.endpoint);
     this.#origin = new URL(this.endpoint).origin;
     this.#token = options.token;
     this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
