@@ -110,6 +110,8 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
   const tokens = new Set(options.tokens ?? ['hf_emulator_token']);
   const publicBaseUrl = options.publicBaseUrl?.replace(/\/+$/, '');
   const log = options.log ?? false;
+  let latencyMs = Math.max(0, options.latencyMs ?? 0);
+  const redirectTtlMs = options.redirectTtlMs;
 
   const repos = new Map<string, ResolvedRepo>();
   /** `${type}:${id.toLowerCase()}` → repo: the Hub resolves ids case-insensitively. */
@@ -123,6 +125,9 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
   const pendingWaits = new Set<() => void>();
   let closing = false;
   let requestCounter = 0;
+  let connectionCounter = 0;
+  let connectionsOpened = 0;
+  const connectionIds = new WeakMap<Socket, number>();
   let port = 0;
   let url = '';
 
@@ -198,7 +203,7 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
     for (const entry of faults) {
       if (entry.remaining <= 0) continue;
       const t = entry.fault.type;
-      const faultPhase = t === 'status' || t === 'reset' ? 'request' : t === 'ignore-range' ? 'range' : 'body';
+      const faultPhase = t === 'status' || t === 'reset' || t === 'expired' ? 'request' : t === 'ignore-range' ? 'range' : 'body';
       if (faultPhase !== phase) continue;
       if (!matches(entry.fault, ctx)) continue;
       entry.remaining -= 1;
@@ -376,8 +381,8 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
   const fileEntry = (rev: ResolvedRevision, file: ResolvedFile, expand: boolean): Record<string, unknown> => ({
     type: 'file',
     oid: file.oid,
-    size: file.size,
-    ...(file.lfs ? { lfs: { oid: file.sha256, size: file.size, pointerSize: file.pointerSize } } : {}),
+    size: file.listedSize,
+    ...(file.lfs ? { lfs: { oid: file.sha256, size: file.listedSize, pointerSize: file.pointerSize } } : {}),
     path: file.path,
     ...(expand ? { lastCommit: lastCommitOf(rev), securityFileStatus: { status: 'safe' } } : {}),
   });
@@ -410,13 +415,13 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
         blobs
           ? {
               rfilename: f.path,
-              size: f.size,
+              size: f.listedSize,
               blobId: f.oid,
-              ...(f.lfs ? { lfs: { size: f.size, sha256: f.sha256, pointerSize: f.pointerSize } } : {}),
+              ...(f.lfs ? { lfs: { size: f.listedSize, sha256: f.sha256, pointerSize: f.pointerSize } } : {}),
             }
           : { rfilename: f.path },
       ),
-      usedStorage: rev.files.reduce((n, f) => n + f.size, 0),
+      usedStorage: rev.files.reduce((n, f) => n + f.listedSize, 0),
     };
   };
 
@@ -640,7 +645,9 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
       const cdnBase = publicBaseUrl ?? `http://${cdnHost}:${port}`;
       writeHead(ctx, 302, {
         ...repoHeaders,
-        location: `${cdnBase}/cdn/${file.sha256}?response-content-disposition=attachment`,
+        location: `${cdnBase}/cdn/${file.sha256}?response-content-disposition=attachment${
+          redirectTtlMs !== undefined ? `&expires=${Date.now() + redirectTtlMs}` : ''
+        }`,
         'x-linked-etag': `"${file.sha256}"`,
         'x-linked-size': file.size,
         etag: `"${file.sha256}"`,
@@ -677,6 +684,20 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
     });
   };
 
+  /** What S3 / CloudFront answer for a signed URL past its expiry: 403, XML, none of the Hub's headers. */
+  const sendExpired = (ctx: Ctx): void => {
+    const body = Buffer.from(
+      '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>',
+    );
+    ctx.record.status = 403;
+    ctx.res.writeHead(403, { 'content-type': 'application/xml', 'content-length': body.length });
+    if (ctx.method === 'HEAD') ctx.res.end();
+    else {
+      ctx.record.bytesSent += body.length;
+      ctx.res.end(body);
+    }
+  };
+
   const route = async (ctx: Ctx): Promise<void> => {
     const { parts, method } = ctx;
     if (method === 'OPTIONS') {
@@ -691,6 +712,10 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
     const requestFault = takeFault(ctx, 'request');
     if (requestFault?.type === 'reset') {
       ctx.req.socket.destroy();
+      return;
+    }
+    if (requestFault?.type === 'expired') {
+      sendExpired(ctx);
       return;
     }
     if (requestFault?.type === 'status') {
@@ -708,6 +733,13 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
       return;
     }
     if (ctx.isCdn) {
+      if (redirectTtlMs !== undefined) {
+        const expires = Number(ctx.query.get('expires'));
+        if (!Number.isFinite(expires) || Date.now() > expires) {
+          sendExpired(ctx);
+          return;
+        }
+      }
       await handleCdn(ctx, blobsBySha.get(parts[1] ?? ''));
       return;
     }
@@ -756,6 +788,7 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
       status: 0,
       bytesSent: 0,
       startedAt: Date.now(),
+      connection: connectionIds.get(req.socket) ?? 0,
     };
     requests.push(record);
     const isCdn = parts[0] === 'cdn' && (hostname === cdnHost || publicBaseUrl !== undefined);
@@ -779,16 +812,23 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
         );
       });
     }
-    route(ctx).catch((err: unknown) => {
-      if (!res.headersSent && !res.destroyed) {
-        void sendError(ctx, 500, undefined, `Emulator error: ${err instanceof Error ? err.message : String(err)}`);
-      } else {
-        res.destroy();
-      }
-    });
+    const answer = (): void => {
+      route(ctx).catch((err: unknown) => {
+        if (!res.headersSent && !res.destroyed) {
+          void sendError(ctx, 500, undefined, `Emulator error: ${err instanceof Error ? err.message : String(err)}`);
+        } else {
+          res.destroy();
+        }
+      });
+    };
+    // Added latency delays the answer, not the arrival: request records keep the real order.
+    if (latencyMs > 0) void wait(latencyMs).then(() => (closing || res.destroyed ? undefined : answer()));
+    else answer();
   });
   server.keepAliveTimeout = 30_000;
   server.on('connection', (socket: Socket) => {
+    connectionIds.set(socket, ++connectionCounter);
+    connectionsOpened++;
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
@@ -822,12 +862,19 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
     clearFaults(): void {
       faults = [];
     },
+    setLatency(ms: number): void {
+      latencyMs = Math.max(0, ms);
+    },
+    connectionsOpened(): number {
+      return connectionsOpened;
+    },
     requests,
     bytesServed(filter?: (r: RequestRecord) => boolean): number {
       return requests.reduce((n, r) => (!filter || filter(r) ? n + r.bytesSent : n), 0);
     },
     resetStats(): void {
       requests.length = 0;
+      connectionsOpened = 0;
     },
     close(): Promise<void> {
       if (!closed) {
