@@ -43,6 +43,8 @@ interface Ctx {
 interface FaultEntry {
   readonly fault: Fault;
   remaining: number;
+  /** Matching requests still let through untouched (`Fault.after`). */
+  skip: number;
 }
 
 type Headers = Record<string, string | number>;
@@ -206,6 +208,10 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
       const faultPhase = t === 'status' || t === 'reset' || t === 'expired' ? 'request' : t === 'ignore-range' ? 'range' : 'body';
       if (faultPhase !== phase) continue;
       if (!matches(entry.fault, ctx)) continue;
+      if (entry.skip > 0) {
+        entry.skip -= 1;
+        continue;
+      }
       entry.remaining -= 1;
       return entry.fault;
     }
@@ -299,6 +305,8 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
       return;
     }
     const fault = status === 200 || status === 206 ? takeFault(ctx, 'body') : undefined;
+    // Chunked: the client learns the body's length only when it ends.
+    if (fault?.type === 'chunked') delete all['content-length'];
     writeHead(ctx, status, all);
     await pump(ctx, chunks(), fault);
   };
@@ -857,7 +865,7 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
       return repo;
     },
     setFaults(list: readonly Fault[]): void {
-      faults = list.map((fault) => ({ fault, remaining: fault.times ?? Infinity }));
+      faults = list.map((fault) => ({ fault, remaining: fault.times ?? Infinity, skip: Math.max(0, fault.after ?? 0) }));
     },
     clearFaults(): void {
       faults = [];

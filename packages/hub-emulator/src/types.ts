@@ -124,16 +124,20 @@ export type FaultKind =
    * Answer 403 as a CDN does for a signed URL past its expiry (S3-style XML, no Hub headers),
    * whatever the URL says. The deterministic form of `redirectTtlMs`.
    */
-  | { readonly type: 'expired' };
+  | { readonly type: 'expired' }
+  /** Send the body without Content-Length (chunked), so the client learns its size only when it ends. */
+  | { readonly type: 'chunked' };
 
 /**
- * `status`, `reset` and `expired` apply when a request arrives; `throttle`, `drop`, `stall` and `corrupt` apply
+ * `status`, `reset` and `expired` apply when a request arrives; `throttle`, `drop`, `stall`, `corrupt` and `chunked` apply
  * to the next matching response that carries a body (200/206 with bytes, not HEAD, not redirects).
  */
 export type Fault = {
   readonly match?: FaultMatch;
   /** Each matching request consumes one. @default Infinity */
   readonly times?: number;
+  /** The first this many matching requests pass untouched (e.g. hit only a retry). @default 0 */
+  readonly after?: number;
 } & FaultKind;
 
 export interface RequestRecord {

@@ -103,6 +103,29 @@ describe('link shaping switches', () => {
     agent.destroy();
   });
 
+  it('after: a fault lets the first matching requests through and hits the next one', async () => {
+    hub.resetStats();
+    hub.setFaults([{ type: 'status', status: 503, after: 2, times: 1, match: { path: 'notes.txt' } }]);
+    const agent = new http.Agent({ keepAlive: true });
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await get(`${hub.url}/shaping/repo/resolve/main/notes.txt`, agent)).status);
+    expect(statuses).toEqual([200, 200, 503, 200]);
+    hub.clearFaults();
+    agent.destroy();
+  });
+
+  it('chunked: the body comes without Content-Length, whole', async () => {
+    hub.setFaults([{ type: 'chunked', times: 1, match: { host: 'cdn' } }]);
+    const agent = new http.Agent({ keepAlive: true });
+    const redirect = await get(`${hub.url}/shaping/repo/resolve/main/weights.bin`, agent);
+    const res = await get(String(redirect.headers.location), agent);
+    expect(res.headers['content-length']).toBeUndefined();
+    expect(res.headers['transfer-encoding']).toBe('chunked');
+    expect(sha256(res.body)).toBe(file(repo(hub, 'model:shaping/repo'), 'weights.bin').sha256);
+    hub.clearFaults();
+    agent.destroy();
+  });
+
   it('listedSize: the tree lies about a size while the bytes keep the real one', async () => {
     const agent = new http.Agent({ keepAlive: true });
     const tree = JSON.parse((await get(`${hub.url}/api/models/shaping/repo/tree/main`, agent)).body.toString()) as Array<{
