@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { HubEmulator, RequestRecord } from '@persian-hub/hub-emulator';
@@ -72,9 +72,11 @@ describe('large files over several connections', () => {
     const ranges = cdn(emu).map((r) => r.headers.range);
     expect(ranges.sort()).toEqual(['bytes=0-2097151', 'bytes=2097152-4194303', 'bytes=4194304-6291455', 'bytes=6291456-']);
     expect(cdn(emu).every((r) => r.status === 206)).toBe(true);
-    // Four connections at once, and not one byte twice.
+    // Four connections at once, and nothing fetched twice (a connection cut short when another
+    // takes half of its piece may have had a chunk on its way: that is all).
     expect(new Set(cdn(emu).map((r) => r.connection)).size).toBe(4);
-    expect(cdnBytes(emu)).toBe(SIZE);
+    expect(cdnBytes(emu)).toBeGreaterThanOrEqual(SIZE);
+    expect(cdnBytes(emu)).toBeLessThanOrEqual(SIZE + 256 * 1024);
     expectMonotonic(seen);
     expect(seen.every((b) => b <= done.bytesTotal!)).toBe(true);
     expect(done.bytesDownloaded).toBe(done.bytesTotal);
@@ -115,7 +117,7 @@ describe('large files over several connections', () => {
     const onDisk = segmentBytes(pieces!);
     const servedBefore = cdnBytes(emu);
 
-    emu.clearFaults();
+    emu.setFaults([{ type: 'throttle', bytesPerSecond: 4 * MiB, match: { host: 'cdn' } }]);
     const m = createDownloadManager({ endpoint: emu.url, cacheDir, stateDir, token: false, retry: { retries: 3, minDelayMs: 5, maxDelayMs: 20 }, ...FOUR });
     await m.ready();
     const [restored] = m.list();
@@ -129,7 +131,8 @@ describe('large files over several connections', () => {
     // Each piece continued where its map said: the second run asked for exactly the missing bytes.
     const resumed = cdn(emu).map(rangeOf);
     for (const p of pieces!.filter((x) => x.pos < x.end)) expect(resumed.some((r) => r?.[0] === p.pos)).toBe(true);
-    expect(cdnBytes(emu)).toBe(SIZE - onDisk);
+    expect(cdnBytes(emu)).toBeGreaterThanOrEqual(SIZE - onDisk);
+    expect(cdnBytes(emu)).toBeLessThanOrEqual(SIZE - onDisk + 256 * 1024);
     // Fetched twice: what arrived before the kill but was not yet recorded, about 1 MiB per piece at most.
     expect(servedBefore - onDisk).toBeLessThanOrEqual(4 * MiB);
     await m.close();
@@ -185,7 +188,10 @@ describe('large files over several connections', () => {
 
   it('a stall in one piece is retried on its own while the other connections finish theirs', async () => {
     const emu = await bigRepo();
-    emu.setFaults([{ type: 'stall', afterBytes: 64 * 1024, times: 1, match: { host: 'cdn' } }]);
+    emu.setFaults([
+      { type: 'stall', afterBytes: 64 * 1024, times: 1, match: { host: 'cdn' } },
+      { type: 'throttle', bytesPerSecond: 4 * MiB, match: { host: 'cdn' } },
+    ]);
     const m = await manager(emu.url, { ...FOUR, stallTimeoutMs: 300 });
     const done = await m.waitFor((await m.start({ repoId: 'test/big' })).id);
     expect(await sha256File(join(done.path!, 'weights.bin'))).toBe(weights(emu).sha256);
@@ -197,7 +203,27 @@ describe('large files over several connections', () => {
     expect(retry?.status).toBe(206);
     // The three other first requests were not disturbed: whole pieces, each once.
     expect(requests.slice(1, 4).every((r) => r.status === 206)).toBe(true);
-    expect(cdnBytes(emu)).toBe(SIZE);
+    expect(cdnBytes(emu)).toBeGreaterThanOrEqual(SIZE);
+    expect(cdnBytes(emu)).toBeLessThanOrEqual(SIZE + 256 * 1024);
+  });
+
+  it("continues a plain partial (huggingface_hub's `<etag>.incomplete`) and splits only the rest", async () => {
+    const emu = await bigRepo();
+    const m = await manager(emu.url, FOUR);
+    const file = weights(emu);
+    // The first 3 MiB, as Python (or an earlier single-connection download) leaves them.
+    const full = await fetch(`${emu.url}/test/big/resolve/main/weights.bin`).then(async (r) => Buffer.from(await r.arrayBuffer()));
+    const blobs = join(m.cacheDir, 'models--test--big', 'blobs');
+    await mkdir(blobs, { recursive: true });
+    await writeFile(join(blobs, `${file.etag}.incomplete`), full.subarray(0, 3 * MiB));
+    emu.resetStats();
+    emu.setFaults([{ type: 'throttle', bytesPerSecond: 4 * MiB, match: { host: 'cdn' } }]);
+    const done = await m.waitFor((await m.start({ repoId: 'test/big', include: ['weights.bin'] })).id);
+    expect(await sha256File(join(done.path!, 'weights.bin'))).toBe(file.sha256);
+    expect(cdn(emu).every((r) => rangeOf(r)![0] >= 3 * MiB)).toBe(true);
+    expect(cdn(emu).length).toBe(4);
+    expect(cdnBytes(emu)).toBeGreaterThanOrEqual(SIZE - 3 * MiB);
+    expect(cdnBytes(emu)).toBeLessThanOrEqual(SIZE - 3 * MiB + 256 * 1024);
   });
 
   it('pause keeps every piece (the count equals the map on disk); resume completes; cancel removes the pieces', async () => {
@@ -211,19 +237,24 @@ describe('large files over several connections', () => {
     expect(paused.status).toBe('paused');
     const pieces = await mapOnDisk(m.cacheDir, file.etag, SIZE);
     expect(pieces?.filter((p) => p.pos > p.start).length).toBe(4);
+    // The pieces live under names huggingface_hub never opens: its `<etag>.incomplete` (which it
+    // resumes from its size, or moves into place when the size is right) never holds a file with holes.
+    expect(await blobNames(m)).not.toContain(`${file.etag}.incomplete`);
     const configDone = paused.files.find((f) => f.path === 'config.json')!.bytesDownloaded;
     // Exact: what the job says is what the pieces on disk hold.
     expect(paused.files.find((f) => f.path === 'weights.bin')!.bytesDownloaded).toBe(segmentBytes(pieces!));
     expect(paused.bytesDownloaded).toBe(segmentBytes(pieces!) + configDone);
     expect(cdnBytes(emu) - segmentBytes(pieces!)).toBeLessThanOrEqual(4 * MiB);
 
-    emu.clearFaults();
+    emu.setFaults([{ type: 'throttle', bytesPerSecond: 4 * MiB, match: { host: 'cdn' } }]);
     emu.resetStats();
     await m.resume(job.id);
     const done = await m.waitFor(job.id);
     expect(await sha256File(join(done.path!, 'weights.bin'))).toBe(file.sha256);
-    // Each piece went on from its own position: exactly the missing bytes came.
-    expect(cdnBytes(emu)).toBe(SIZE - segmentBytes(pieces!));
+    // Each piece went on from its own position: the missing bytes came, and hardly more.
+    for (const p of pieces!.filter((x) => x.pos < x.end)) expect(cdn(emu).some((r) => rangeOf(r)?.[0] === p.pos)).toBe(true);
+    expect(cdnBytes(emu)).toBeGreaterThanOrEqual(SIZE - segmentBytes(pieces!));
+    expect(cdnBytes(emu)).toBeLessThanOrEqual(SIZE - segmentBytes(pieces!) + 256 * 1024);
     expect(await mapOnDisk(m.cacheDir, file.etag, SIZE)).toBeNull();
 
     // Cancel in the middle: the pieces and their map go, nothing becomes a blob.

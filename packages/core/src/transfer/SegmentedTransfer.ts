@@ -65,7 +65,7 @@ interface LiveSegment extends Segment {
   /** The furthest `pos` reached: attempts that do not get past it count toward the retry limit. */
   hwm: number;
   attempts: number;
-  /** When the body now streaming started, and `recv` then (null between requests). */
+  /** When the request now in flight was sent, and `recv` then (null between requests: backing off, or unclaimed). */
   streamAt: number | null;
   streamFrom: number;
 }
@@ -233,7 +233,7 @@ export class SegmentedTransfer {
         .filter((s) => s.owner && s.owner !== w && s.end - s.recv >= 2 * MIN_STEAL)
         .sort((a, b) => b.end - b.recv - (a.end - a.recv));
       for (const victim of candidates) {
-        // Between requests (retrying, backing off): its rest is free to take.
+        // Between requests (backing off after a failure): its rest is free to take.
         if (victim.streamAt === null) return this.#steal(w, victim);
         const age = now - victim.streamAt;
         if (age < JUDGE_MS) {
@@ -380,6 +380,8 @@ export class SegmentedTransfer {
     const from = seg.pos;
     const askedEnd = seg.end;
     const ranged = from > 0 || askedEnd < file.size;
+    seg.streamAt = Date.now();
+    seg.streamFrom = from;
     let res;
     try {
       res = await target.client.openFile(target.repoType, target.repoId, target.commit, file.path, {
@@ -391,6 +393,7 @@ export class SegmentedTransfer {
     } catch (error) {
       // No answer at all: the cached URL may point at a host that is gone; ask the Hub next time.
       this.#cachedUrl = undefined;
+      seg.streamAt = null;
       throw error;
     }
     this.#cachedUrl = res.url;
@@ -431,7 +434,10 @@ export class SegmentedTransfer {
       }
       streaming = true;
     } finally {
-      if (!streaming) res.body.destroy();
+      if (!streaming) {
+        res.body.destroy();
+        seg.streamAt = null;
+      }
     }
     await this.#stream(w, piece, res.body, piece === seg ? askedEnd : file.size);
     return piece;
@@ -492,8 +498,6 @@ export class SegmentedTransfer {
   async #stream(w: Worker, seg: LiveSegment, body: AsyncIterable<unknown> & { destroy(): void }, askedEnd: number): Promise<void> {
     const { file, target, handle, hasher, budget } = this.#o;
     seg.recv = seg.pos;
-    seg.streamAt = Date.now();
-    seg.streamFrom = seg.pos;
     this.#armProbe(w, seg);
     let batch: Buffer[] = [];
     let batchBytes = 0;
