@@ -226,6 +226,38 @@ describe('large files over several connections', () => {
     expect(cdnBytes(emu)).toBeLessThanOrEqual(SIZE - 3 * MiB + 256 * 1024);
   });
 
+  it('asks for a piece bigger than 16 MiB in parts (so another connection can take work without cutting one short)', async () => {
+    const size = 40 * MiB;
+    const emu = await bigRepo(size);
+    const m = await manager(emu.url, { segments: { minSize: MiB, maxConnections: 2, adaptive: false } });
+    const done = await m.waitFor((await m.start({ repoId: 'test/big', include: ['weights.bin'] })).id);
+    expect(await sha256File(join(done.path!, 'weights.bin'))).toBe(weights(emu).sha256);
+    const requests = cdn(emu);
+    const at = (start: number) => requests.find((r) => rangeOf(r)?.[0] === start);
+    // Two pieces of 20 MiB: each asked for as 16 MiB, then the rest.
+    expect(at(0)?.headers.range).toBe(`bytes=0-${16 * MiB - 1}`);
+    expect(at(16 * MiB)?.status).toBe(206);
+    expect(at(20 * MiB)?.headers.range).toBe(`bytes=${20 * MiB}-${36 * MiB - 1}`);
+    expect(at(36 * MiB)?.status).toBe(206);
+    for (const r of requests) {
+      const [from, to] = rangeOf(r)!;
+      expect((to === null ? size - 1 : to) - from + 1).toBeLessThanOrEqual(16 * MiB);
+    }
+  });
+
+  it('splits into a local dir too, and leaves only the file and its metadata', async () => {
+    const emu = await bigRepo();
+    const m = await manager(emu.url, FOUR);
+    const dir = await tempDir();
+    const done = await m.waitFor((await m.start({ repoId: 'test/big', include: ['weights.bin'], localDir: dir })).id);
+    expect(await sha256File(join(dir, 'weights.bin'))).toBe(weights(emu).sha256);
+    expect(done.path).toBe(dir);
+    expect(cdn(emu).length).toBeGreaterThanOrEqual(4);
+    const download = await readdir(join(dir, '.cache', 'huggingface', 'download'));
+    expect(download.filter((n) => n.endsWith('.incomplete'))).toEqual([]);
+    expect(download).toContain('weights.bin.metadata');
+  });
+
   it('pause keeps every piece (the count equals the map on disk); resume completes; cancel removes the pieces', async () => {
     const emu = await bigRepo();
     emu.setFaults([{ type: 'throttle', bytesPerSecond: MiB, match: { host: 'cdn' } }]);

@@ -32,8 +32,18 @@ export interface SegmentPolicy {
  * pieces to read back.
  */
 const SLOW_BYTES_PER_SECOND = 16 * MiB;
-/** The first look at a connection's speed, after its first byte; then again every second. */
-const PROBE_MS = 250;
+/**
+ * …and only when the connection is what limits it: it spends at least this share of its time
+ * waiting for bytes. A busy machine (our own hashing and writing, a loaded CPU) makes any
+ * connection look slow, and more connections would not help; it would only cut fast ones short.
+ */
+const LINK_BOUND_IDLE = 0.5;
+/**
+ * The first look at a connection's speed, after its answer came; then again every second. Short:
+ * on a shaped link every moment on one connection costs (8 connections lose 1/8 of it each),
+ * and a fast link shows itself within it.
+ */
+const PROBE_MS = 100;
 const REPROBE_MS = 1000;
 /** A split never makes pieces smaller than this: each costs a request and a round trip. */
 const MIN_SEGMENT = MiB;
@@ -54,6 +64,12 @@ const JUDGE_MS = 250;
  */
 const WRITE_BATCH_BYTES = MiB;
 const SEGMENT_WRITE_BATCH_BYTES = 512 * KiB;
+/**
+ * A piece is asked for this much at a time (the next request goes out on the same keep-alive
+ * connection). Another connection then takes work from beyond the request in flight instead of
+ * cutting it short, which would waste whatever is already in its socket buffers.
+ */
+const REQUEST_MAX_BYTES = 16 * MiB;
 
 /** Why a connection was stopped by its own file (the server ignored Range; one stream takes over). */
 const SUPERSEDED = Symbol('superseded');
@@ -68,6 +84,11 @@ interface LiveSegment extends Segment {
   /** When the request now in flight was sent, and `recv` then (null between requests: backing off, or unclaimed). */
   streamAt: number | null;
   streamFrom: number;
+  /** Time this request spent waiting for bytes (done waits), and when the wait now going on began. */
+  waitMs: number;
+  waitingSince: number | null;
+  /** Where the request in flight stops (exclusive). */
+  reqEnd: number;
 }
 
 interface Worker {
@@ -78,7 +99,14 @@ interface Worker {
 }
 
 function live(start: number, pos: number, end: number): LiveSegment {
-  return { start, pos, end, recv: pos, owner: null, hwm: pos, attempts: 0, streamAt: null, streamFrom: pos };
+  return { start, pos, end, recv: pos, owner: null, hwm: pos, attempts: 0, streamAt: null, streamFrom: pos, waitMs: 0, waitingSince: null, reqEnd: end };
+}
+
+/** How fast this piece's request brings bytes, and how much of its time it waits for them (0…1). */
+function pace(seg: LiveSegment, now: number): { rate: number; idle: number } {
+  const age = Math.max(1, now - (seg.streamAt ?? now));
+  const waiting = seg.waitMs + (seg.waitingSince === null ? 0 : now - seg.waitingSince);
+  return { rate: ((seg.recv - seg.streamFrom) * 1000) / age, idle: Math.min(1, waiting / age) };
 }
 
 function header(value: string | string[] | undefined): string | undefined {
@@ -234,22 +262,28 @@ export class SegmentedTransfer {
         .sort((a, b) => b.end - b.recv - (a.end - a.recv));
       for (const victim of candidates) {
         // Between requests (backing off after a failure): its rest is free to take.
-        if (victim.streamAt === null) return this.#steal(w, victim);
+        if (victim.streamAt === null) return this.#steal(w, victim, victim.recv);
         const age = now - victim.streamAt;
         if (age < JUDGE_MS) {
           judgeIn = Math.min(judgeIn, JUDGE_MS - age);
           continue;
         }
-        const rate = ((victim.recv - victim.streamFrom) * 1000) / age;
-        if ((victim.end - victim.recv) / Math.max(rate, 1) >= STEAL_WORTH_MS / 1000) return this.#steal(w, victim);
+        const { rate } = pace(victim, now);
+        if ((victim.end - victim.recv) / Math.max(rate, 1) < STEAL_WORTH_MS / 1000) continue;
+        // A request that brings bytes is never cut short; one that brings none (stalled) may be.
+        const stalled = victim.waitingSince !== null && now - victim.waitingSince >= JUDGE_MS;
+        const from = stalled ? victim.recv : Math.max(victim.recv, victim.reqEnd);
+        const mid = Math.max(from, victim.recv + Math.ceil((victim.end - victim.recv) / 2));
+        if (victim.end - mid >= MIN_STEAL) return this.#steal(w, victim, mid);
       }
       if (judgeIn === Infinity) return null;
       await sleep(judgeIn, w.controller.signal).catch(() => undefined);
     }
   }
 
-  #steal(w: Worker, victim: LiveSegment): LiveSegment {
-    const mid = victim.recv + Math.ceil((victim.end - victim.recv) / 2);
+  /** Takes `[mid, end)` of the victim's piece for `w`. */
+  #steal(w: Worker, victim: LiveSegment, at: number): LiveSegment {
+    const mid = at > victim.recv ? at : victim.recv + Math.ceil((victim.end - victim.recv) / 2);
     const piece = live(mid, mid, victim.end);
     piece.owner = w;
     victim.end = mid;
@@ -334,8 +368,8 @@ export class SegmentedTransfer {
           }
           continue;
         }
-        seg = got;
-        if (seg.pos < seg.end) {
+        seg = got.seg;
+        if (got.short) {
           throw new PersianHubError('NETWORK', `The connection ended after ${seg.pos} of ${this.#o.file.size} bytes of ${this.#o.file.path}.`, {
             details: { file: this.#o.file.path, reason: 'SHORT_BODY' },
           });
@@ -371,17 +405,21 @@ export class SegmentedTransfer {
   }
 
   /**
-   * One request for the rest of `seg`; returns the piece it filled (another one after a
-   * Range-less takeover), or 'restart' when the partial had to be thrown away.
+   * One request for (the next part of) `seg`; returns the piece it filled (another one after a
+   * Range-less takeover) and whether the answer ended before what was asked, or 'restart' when
+   * the partial had to be thrown away.
    */
-  async #request(w: Worker, seg: LiveSegment): Promise<LiveSegment | 'restart'> {
+  async #request(w: Worker, seg: LiveSegment): Promise<{ seg: LiveSegment; short: boolean } | 'restart'> {
     const { file, target } = this.#o;
     const signal = w.controller.signal;
     const from = seg.pos;
-    const askedEnd = seg.end;
+    const askedEnd = this.#segmented ? Math.min(seg.end, from + REQUEST_MAX_BYTES) : seg.end;
+    seg.reqEnd = askedEnd;
     const ranged = from > 0 || askedEnd < file.size;
     seg.streamAt = Date.now();
     seg.streamFrom = from;
+    seg.waitMs = 0;
+    seg.waitingSince = seg.streamAt;
     let res;
     try {
       res = await target.client.openFile(target.repoType, target.repoId, target.commit, file.path, {
@@ -439,8 +477,9 @@ export class SegmentedTransfer {
         seg.streamAt = null;
       }
     }
-    await this.#stream(w, piece, res.body, piece === seg ? askedEnd : file.size);
-    return piece;
+    const until = piece === seg ? askedEnd : file.size;
+    await this.#stream(w, piece, res.body, until);
+    return { seg: piece, short: piece.pos < Math.min(until, piece.end) };
   }
 
   /**
@@ -537,6 +576,8 @@ export class SegmentedTransfer {
     };
     try {
       for await (const chunk of body) {
+        if (seg.waitingSince !== null) seg.waitMs += Date.now() - seg.waitingSince;
+        seg.waitingSince = null;
         if (writeError) throw writeError;
         let buf = chunk as Buffer;
         budget.spend(buf.length);
@@ -561,6 +602,7 @@ export class SegmentedTransfer {
           if (batchBytes >= (this.#segmented ? SEGMENT_WRITE_BATCH_BYTES : WRITE_BATCH_BYTES)) await flush();
         }
         if (stop || w.controller.signal.aborted) break;
+        seg.waitingSince = Date.now();
       }
       await flush();
     } finally {
@@ -572,13 +614,14 @@ export class SegmentedTransfer {
       }
       seg.recv = seg.pos;
       seg.streamAt = null;
+      seg.waitingSince = null;
     }
     if (writeError) throw writeError;
   }
 
   /**
-   * Adaptive splitting: the first connection is timed from its first byte, and the rest of the
-   * file is split when it brings less than SLOW_BYTES_PER_SECOND.
+   * Adaptive splitting: the first connection is timed from its answer, and the rest of the file
+   * is split when it brings less than SLOW_BYTES_PER_SECOND.
    */
   #armProbe(w: Worker, seg: LiveSegment): void {
     if (!this.#canSplit || this.#segmented || this.#rangeIgnored || !this.#o.policy!.adaptive) return;
@@ -588,7 +631,7 @@ export class SegmentedTransfer {
         const p = this.#probe;
         if (!p || seg.owner !== w || this.#segmented || this.#rangeIgnored || this.#error !== undefined) return;
         const rate = ((seg.recv - p.recv) * 1000) / Math.max(1, Date.now() - p.at);
-        if (rate >= SLOW_BYTES_PER_SECOND) {
+        if (rate >= SLOW_BYTES_PER_SECOND || pace(seg, Date.now()).idle < LINK_BOUND_IDLE) {
           this.#probe = { ...p, at: Date.now(), recv: seg.recv };
           look(REPROBE_MS);
           return;

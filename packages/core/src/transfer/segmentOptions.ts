@@ -10,7 +10,7 @@ export interface SegmentOptions {
   readonly maxConnections?: number;
   /**
    * `true`: a file starts on one connection and the rest is split only when that connection is
-   * slow (under 16 MiB/s after its first quarter second), as on shaped international links; a
+   * slow (under 16 MiB/s in its first tenth of a second), as on shaped international links; a
    * fast link keeps one connection, whose bytes are hashed as they arrive. `false`: every file of
    * `minSize` or more is split from its first byte, like `aria2c -s`. @default true
    */
