@@ -1,4 +1,3 @@
-import { unlink } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import EventEmitter from 'eventemitter3';
 import { PersianHubError, isPersianHubError } from '../PersianHubError.js';
@@ -6,6 +5,7 @@ import { createCatalog, persianHubCatalog, type Catalog } from '../catalog/index
 import { removeEmptyFolders } from '../engine/acquireFileLock.js';
 import { isBlobLocked, withBlobLock } from '../engine/blobLocks.js';
 import { connectionsPerJob, downloadSnapshot } from '../engine/downloadSnapshot.js';
+import { discardPartialFiles } from '../transfer/segmentMap.js';
 import { resolveCacheDir, resolveEndpoint, resolveToken } from '../hub/resolveHfEnv.js';
 import { localDirPaths, repoCachePaths } from '../storage/cacheLayout.js';
 import { scanInstalledDetail, type InstalledDetail } from '../storage/scanInstalled.js';
@@ -870,7 +870,7 @@ export class DownloadManager implements DownloadManagerApi {
       const discarded = await withBlobLock(
         lockKey,
         async () => {
-          await unlink(path).catch(() => undefined);
+          await discardPartialFiles(path);
           return true;
         },
         { lockFile: local ? local.lock(f.path) : cache.lock(f.etag), signal: busy.signal, onWait: () => busy.abort() },

@@ -59,11 +59,10 @@ const STEAL_WORTH_MS = 1000;
 const JUDGE_MS = 250;
 /**
  * Bytes gathered before one writev; with one write in flight, two batches per connection are in
- * memory at most. Pieces use smaller batches: after a kill -9 a piece resumes from its last
- * written batch, so this bounds what is fetched twice (about a batch or two per piece).
+ * memory at most. After a kill -9 a connection's file or piece resumes from its last written
+ * batch, so this also bounds what is fetched twice (a batch or two per connection).
  */
-const WRITE_BATCH_BYTES = MiB;
-const SEGMENT_WRITE_BATCH_BYTES = 512 * KiB;
+const WRITE_BATCH_BYTES = 512 * KiB;
 /**
  * A piece is asked for this much at a time (the next request goes out on the same keep-alive
  * connection). Another connection then takes work from beyond the request in flight instead of
@@ -599,7 +598,7 @@ export class SegmentedTransfer {
           seg.recv += buf.length;
           // Progress counts bytes as they arrive: on a slow link a batch may take minutes to fill.
           if (counted > 0) target.onBytes(counted);
-          if (batchBytes >= (this.#segmented ? SEGMENT_WRITE_BATCH_BYTES : WRITE_BATCH_BYTES)) await flush();
+          if (batchBytes >= WRITE_BATCH_BYTES) await flush();
         }
         if (stop || w.controller.signal.aborted) break;
         seg.waitingSince = Date.now();

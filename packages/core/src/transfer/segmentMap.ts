@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
-import { open, readFile, stat, type FileHandle } from 'node:fs/promises';
+import { open, readFile, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /**
@@ -129,6 +129,12 @@ export async function partialBytesOnDisk(incompletePath: string, size: number, e
     () => 0,
   );
   return Math.min(plain, size);
+}
+
+/** Deletes one file's partial download: the plain `.incomplete` and a segmented one's pieces and map. */
+export async function discardPartialFiles(incompletePath: string): Promise<void> {
+  const files = segmentFilesFor(incompletePath);
+  await Promise.all([incompletePath, files.data, files.map].map((p) => unlink(p).catch(() => undefined)));
 }
 
 /** `partialBytesOnDisk`, synchronously: a manager restores its jobs while it is being made. */
