@@ -226,6 +226,24 @@ describe('large files over several connections', () => {
     expect(cdnBytes(emu)).toBeLessThanOrEqual(SIZE - 3 * MiB + 256 * 1024);
   });
 
+  it('a paused segmented partial goes once another program finished the blob (no leftovers beside it)', async () => {
+    const emu = await bigRepo();
+    emu.setFaults([{ type: 'throttle', bytesPerSecond: MiB, match: { host: 'cdn' } }]);
+    const m = await manager(emu.url, FOUR);
+    const file = weights(emu);
+    const job = await m.start({ repoId: 'test/big', include: ['weights.bin'] });
+    await whenProgress(m, (s) => s.bytesDownloaded > MiB);
+    await m.pause(job.id);
+    expect((await blobNames(m)).filter((n) => n.includes('.persian-hub'))).toHaveLength(2);
+    // Meanwhile Python's huggingface_hub (which never opens our pieces) fetched the file whole.
+    emu.clearFaults();
+    const whole = await fetch(`${emu.url}/test/big/resolve/main/weights.bin`).then(async (r) => Buffer.from(await r.arrayBuffer()));
+    await writeFile(join(m.cacheDir, 'models--test--big', 'blobs', file.etag), whole);
+    const done = await m.waitFor((await m.resume(job.id)).id);
+    expect(m.get(done.id)!.files.map((f) => f.status)).toEqual(['cached']);
+    expect(await blobNames(m)).toEqual([file.etag]);
+  });
+
   it('asks for a piece bigger than 16 MiB in parts (so another connection can take work without cutting one short)', async () => {
     const size = 40 * MiB;
     const emu = await bigRepo(size);

@@ -98,6 +98,28 @@ async function sweepPrivateTemps(blobsDir: string): Promise<void> {
   }
 }
 
+/**
+ * A complete blob needs no pieces: a segmented partial left beside it (the download was paused,
+ * then another program, Python's `huggingface_hub` say, fetched the file whole) goes, unless a
+ * writer holds the blob's lock.
+ */
+async function sweepFinishedSegments(cache: ReturnType<typeof repoCachePaths>, cached: readonly PlanFile[]): Promise<void> {
+  if (cached.length === 0) return;
+  const names = new Set(await readdir(cache.blobsDir).catch(() => [] as string[]));
+  for (const f of cached) {
+    const pieces = segmentFilesFor(cache.incomplete(f.etag));
+    if (!names.has(basename(pieces.map)) && !names.has(basename(pieces.data))) continue;
+    const busy = new AbortController();
+    await withBlobLock(
+      cache.blob(f.etag),
+      async () => {
+        await Promise.all([unlink(pieces.data).catch(() => undefined), unlink(pieces.map).catch(() => undefined)]);
+      },
+      { lockFile: cache.lock(f.etag), signal: busy.signal, onWait: () => busy.abort() },
+    ).catch(() => undefined);
+  }
+}
+
 export interface SnapshotHooks {
   onStatus?(status: 'resolving' | 'downloading' | 'verifying'): void;
   onPlan?(plan: SnapshotPlan): void;
@@ -230,6 +252,7 @@ export async function downloadSnapshot(options: DownloadSnapshotOptions): Promis
   if (!local) {
     await mkdir(cache.blobsDir, { recursive: true });
     await sweepPrivateTemps(cache.blobsDir);
+    await sweepFinishedSegments(cache, files.filter((f) => f.cached));
   }
   /**
    * Brings one file to `dest`. A small file with nothing on disk yet goes through a temp name
