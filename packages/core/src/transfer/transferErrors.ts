@@ -36,3 +36,16 @@ export function tooMuchData(file: { readonly path: string; readonly size: number
     { details: { file: file.path, reason: 'TOO_MUCH_DATA', expectedBytes: file.size, fetchedBytes: fetched } },
   );
 }
+
+/**
+ * The last error of a piece that stopped getting anywhere: said plainly when the server kept
+ * ending it early (SHORT_BODY), as it does when its file is shorter than the listing.
+ */
+export function explainShortBody(error: unknown, file: { readonly path: string; readonly size: number }, reached: number, times: number): unknown {
+  if (!(error instanceof PersianHubError) || error.details.reason !== 'SHORT_BODY') return error;
+  return new PersianHubError(
+    'NETWORK',
+    `${file.path}: the connection ended at byte ${reached} of ${file.size}, ${times} times without getting further. The server's file may be shorter than the Hub lists it, or something on the way cuts the transfer.`,
+    { details: { file: file.path, reason: 'SHORT_BODY', receivedBytes: reached, expectedBytes: file.size } },
+  );
+}
