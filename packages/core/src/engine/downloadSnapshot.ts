@@ -59,7 +59,7 @@ const PRIVATE_PARTIAL_MAX_BYTES = 1 << 20;
  * round trip whatever its size, so more of them are in flight than large files (bounded: this
  * many times `fileConcurrency`, and never more than SMALL_FILES_MAX).
  */
-const SMALL_FILES_FACTOR = 4;
+const SMALL_FILES_FACTOR = 8;
 const SMALL_FILES_MAX = 64;
 /** Below this a file counts as small for the scheduler. */
 const SMALL_FILE_BYTES = 1 << 20;
@@ -136,7 +136,7 @@ export interface DownloadSnapshotOptions {
   readonly cacheDir: string;
   readonly request: SnapshotRequest;
   readonly signal: AbortSignal;
-  /** Large files in flight at once; small ones (under 1 MiB) up to 4 times as many. @default 8 */
+  /** Large files in flight at once; small ones (under 1 MiB) up to 8 times as many, at most 64. @default 8 */
   readonly fileConcurrency?: number;
   /** Splitting large files over several connections. @default { minSize: 16 MiB, maxConnections: 8, adaptive: true } */
   readonly segments?: SegmentOptions;

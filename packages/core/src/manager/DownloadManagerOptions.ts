@@ -26,7 +26,7 @@ export interface DownloadManagerOptions {
   readonly stateDir?: string;
   /** Jobs downloading at once; the rest wait as `queued`. @default 2 */
   readonly concurrency?: number;
-  /** Large files in flight per job; small ones (under 1 MiB) up to 4 times as many, at most 64. @default 8 */
+  /** Large files in flight per job; small ones (under 1 MiB) up to 8 times as many, at most 64. @default 8 */
   readonly fileConcurrency?: number;
   /**
    * Large files over several connections (Range requests), for links that limit each connection.
