@@ -100,13 +100,18 @@ async function resolveFile(repoKey: string, spec: FileSpec, hostile = false): Pr
     throw new Error(`hub-emulator: file ${path} needs content or size`);
   }
   const lfs = spec.lfs ?? isLfsByDefault(path, size);
+  if (spec.listedSize !== undefined && (!Number.isSafeInteger(spec.listedSize) || spec.listedSize < 0)) {
+    throw new Error(`hub-emulator: invalid listedSize for ${path}: ${spec.listedSize}`);
+  }
+  const listedSize = spec.listedSize ?? size;
   if (!lfs) {
-    return { path, size, lfs, sha256: digest.sha256, oid: digest.blobSha1, etag: digest.blobSha1, source };
+    return { path, size, listedSize, lfs, sha256: digest.sha256, oid: digest.blobSha1, etag: digest.blobSha1, source };
   }
   const pointer = lfsPointer(digest.sha256, size);
   return {
     path,
     size,
+    listedSize,
     lfs,
     sha256: digest.sha256,
     oid: gitBlobSha1(pointer),

@@ -43,6 +43,8 @@ interface Ctx {
 interface FaultEntry {
   readonly fault: Fault;
   remaining: number;
+  /** Matching requests still let through untouched (`Fault.after`). */
+  skip: number;
 }
 
 type Headers = Record<string, string | number>;
@@ -110,6 +112,8 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
   const tokens = new Set(options.tokens ?? ['hf_emulator_token']);
   const publicBaseUrl = options.publicBaseUrl?.replace(/\/+$/, '');
   const log = options.log ?? false;
+  let latencyMs = Math.max(0, options.latencyMs ?? 0);
+  const redirectTtlMs = options.redirectTtlMs;
 
   const repos = new Map<string, ResolvedRepo>();
   /** `${type}:${id.toLowerCase()}` → repo: the Hub resolves ids case-insensitively. */
@@ -123,6 +127,9 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
   const pendingWaits = new Set<() => void>();
   let closing = false;
   let requestCounter = 0;
+  let connectionCounter = 0;
+  let connectionsOpened = 0;
+  const connectionIds = new WeakMap<Socket, number>();
   let port = 0;
   let url = '';
 
@@ -198,9 +205,13 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
     for (const entry of faults) {
       if (entry.remaining <= 0) continue;
       const t = entry.fault.type;
-      const faultPhase = t === 'status' || t === 'reset' ? 'request' : t === 'ignore-range' ? 'range' : 'body';
+      const faultPhase = t === 'status' || t === 'reset' || t === 'expired' ? 'request' : t === 'ignore-range' ? 'range' : 'body';
       if (faultPhase !== phase) continue;
       if (!matches(entry.fault, ctx)) continue;
+      if (entry.skip > 0) {
+        entry.skip -= 1;
+        continue;
+      }
       entry.remaining -= 1;
       return entry.fault;
     }
@@ -294,6 +305,8 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
       return;
     }
     const fault = status === 200 || status === 206 ? takeFault(ctx, 'body') : undefined;
+    // Chunked: the client learns the body's length only when it ends.
+    if (fault?.type === 'chunked') delete all['content-length'];
     writeHead(ctx, status, all);
     await pump(ctx, chunks(), fault);
   };
@@ -376,8 +389,8 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
   const fileEntry = (rev: ResolvedRevision, file: ResolvedFile, expand: boolean): Record<string, unknown> => ({
     type: 'file',
     oid: file.oid,
-    size: file.size,
-    ...(file.lfs ? { lfs: { oid: file.sha256, size: file.size, pointerSize: file.pointerSize } } : {}),
+    size: file.listedSize,
+    ...(file.lfs ? { lfs: { oid: file.sha256, size: file.listedSize, pointerSize: file.pointerSize } } : {}),
     path: file.path,
     ...(expand ? { lastCommit: lastCommitOf(rev), securityFileStatus: { status: 'safe' } } : {}),
   });
@@ -410,13 +423,13 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
         blobs
           ? {
               rfilename: f.path,
-              size: f.size,
+              size: f.listedSize,
               blobId: f.oid,
-              ...(f.lfs ? { lfs: { size: f.size, sha256: f.sha256, pointerSize: f.pointerSize } } : {}),
+              ...(f.lfs ? { lfs: { size: f.listedSize, sha256: f.sha256, pointerSize: f.pointerSize } } : {}),
             }
           : { rfilename: f.path },
       ),
-      usedStorage: rev.files.reduce((n, f) => n + f.size, 0),
+      usedStorage: rev.files.reduce((n, f) => n + f.listedSize, 0),
     };
   };
 
@@ -640,7 +653,9 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
       const cdnBase = publicBaseUrl ?? `http://${cdnHost}:${port}`;
       writeHead(ctx, 302, {
         ...repoHeaders,
-        location: `${cdnBase}/cdn/${file.sha256}?response-content-disposition=attachment`,
+        location: `${cdnBase}/cdn/${file.sha256}?response-content-disposition=attachment${
+          redirectTtlMs !== undefined ? `&expires=${Date.now() + redirectTtlMs}` : ''
+        }`,
         'x-linked-etag': `"${file.sha256}"`,
         'x-linked-size': file.size,
         etag: `"${file.sha256}"`,
@@ -677,6 +692,20 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
     });
   };
 
+  /** What S3 / CloudFront answer for a signed URL past its expiry: 403, XML, none of the Hub's headers. */
+  const sendExpired = (ctx: Ctx): void => {
+    const body = Buffer.from(
+      '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>',
+    );
+    ctx.record.status = 403;
+    ctx.res.writeHead(403, { 'content-type': 'application/xml', 'content-length': body.length });
+    if (ctx.method === 'HEAD') ctx.res.end();
+    else {
+      ctx.record.bytesSent += body.length;
+      ctx.res.end(body);
+    }
+  };
+
   const route = async (ctx: Ctx): Promise<void> => {
     const { parts, method } = ctx;
     if (method === 'OPTIONS') {
@@ -691,6 +720,10 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
     const requestFault = takeFault(ctx, 'request');
     if (requestFault?.type === 'reset') {
       ctx.req.socket.destroy();
+      return;
+    }
+    if (requestFault?.type === 'expired') {
+      sendExpired(ctx);
       return;
     }
     if (requestFault?.type === 'status') {
@@ -708,6 +741,13 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
       return;
     }
     if (ctx.isCdn) {
+      if (redirectTtlMs !== undefined) {
+        const expires = Number(ctx.query.get('expires'));
+        if (!Number.isFinite(expires) || Date.now() > expires) {
+          sendExpired(ctx);
+          return;
+        }
+      }
       await handleCdn(ctx, blobsBySha.get(parts[1] ?? ''));
       return;
     }
@@ -756,6 +796,7 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
       status: 0,
       bytesSent: 0,
       startedAt: Date.now(),
+      connection: connectionIds.get(req.socket) ?? 0,
     };
     requests.push(record);
     const isCdn = parts[0] === 'cdn' && (hostname === cdnHost || publicBaseUrl !== undefined);
@@ -779,16 +820,23 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
         );
       });
     }
-    route(ctx).catch((err: unknown) => {
-      if (!res.headersSent && !res.destroyed) {
-        void sendError(ctx, 500, undefined, `Emulator error: ${err instanceof Error ? err.message : String(err)}`);
-      } else {
-        res.destroy();
-      }
-    });
+    const answer = (): void => {
+      route(ctx).catch((err: unknown) => {
+        if (!res.headersSent && !res.destroyed) {
+          void sendError(ctx, 500, undefined, `Emulator error: ${err instanceof Error ? err.message : String(err)}`);
+        } else {
+          res.destroy();
+        }
+      });
+    };
+    // Added latency delays the answer, not the arrival: request records keep the real order.
+    if (latencyMs > 0) void wait(latencyMs).then(() => (closing || res.destroyed ? undefined : answer()));
+    else answer();
   });
   server.keepAliveTimeout = 30_000;
   server.on('connection', (socket: Socket) => {
+    connectionIds.set(socket, ++connectionCounter);
+    connectionsOpened++;
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
@@ -817,10 +865,16 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
       return repo;
     },
     setFaults(list: readonly Fault[]): void {
-      faults = list.map((fault) => ({ fault, remaining: fault.times ?? Infinity }));
+      faults = list.map((fault) => ({ fault, remaining: fault.times ?? Infinity, skip: Math.max(0, fault.after ?? 0) }));
     },
     clearFaults(): void {
       faults = [];
+    },
+    setLatency(ms: number): void {
+      latencyMs = Math.max(0, ms);
+    },
+    connectionsOpened(): number {
+      return connectionsOpened;
     },
     requests,
     bytesServed(filter?: (r: RequestRecord) => boolean): number {
@@ -828,6 +882,7 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
     },
     resetStats(): void {
       requests.length = 0;
+      connectionsOpened = 0;
     },
     close(): Promise<void> {
       if (!closed) {

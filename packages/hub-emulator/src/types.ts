@@ -15,6 +15,12 @@ export interface FileSpec {
    * @default true when size >= 1 MiB or the extension is a binary one (.bin .pth .onnx .safetensors ...)
    */
   readonly lfs?: boolean;
+  /**
+   * The size the tree listing, paths-info and repo info report instead of the real one: a Hub
+   * that lies (or a listing out of step with the storage), for testing that clients stay bounded.
+   * The bytes served and the redirect's `X-Linked-Size` keep the real size.
+   */
+  readonly listedSize?: number;
 }
 
 export interface RepoSpec {
@@ -49,6 +55,8 @@ export interface ResolvedFile {
   readonly path: string;
   /** Real size in bytes (for LFS files too). */
   readonly size: number;
+  /** What listings report: `FileSpec.listedSize`, else `size`. */
+  readonly listedSize: number;
   readonly lfs: boolean;
   /** sha256 of the bytes (computed for every file). For LFS files this is the ETag / blob name. */
   readonly sha256: string;
@@ -111,16 +119,25 @@ export type FaultKind =
   | { readonly type: 'corrupt' }
   | { readonly type: 'reset' }
   /** Answer a Range request with 200 and the whole body, like a proxy that strips Range. */
-  | { readonly type: 'ignore-range' };
+  | { readonly type: 'ignore-range' }
+  /**
+   * Answer 403 as a CDN does for a signed URL past its expiry (S3-style XML, no Hub headers),
+   * whatever the URL says. The deterministic form of `redirectTtlMs`.
+   */
+  | { readonly type: 'expired' }
+  /** Send the body without Content-Length (chunked), so the client learns its size only when it ends. */
+  | { readonly type: 'chunked' };
 
 /**
- * `status` and `reset` apply when a request arrives; `throttle`, `drop`, `stall` and `corrupt` apply
+ * `status`, `reset` and `expired` apply when a request arrives; `throttle`, `drop`, `stall`, `corrupt` and `chunked` apply
  * to the next matching response that carries a body (200/206 with bytes, not HEAD, not redirects).
  */
 export type Fault = {
   readonly match?: FaultMatch;
   /** Each matching request consumes one. @default Infinity */
   readonly times?: number;
+  /** The first this many matching requests pass untouched (e.g. hit only a retry). @default 0 */
+  readonly after?: number;
 } & FaultKind;
 
 export interface RequestRecord {
@@ -137,6 +154,8 @@ export interface RequestRecord {
   bytesSent: number;
   /** `Date.now()` when the request arrived. */
   readonly startedAt: number;
+  /** Which TCP connection carried it (1, 2, …): requests sharing a number reused a keep-alive connection. */
+  readonly connection: number;
 }
 
 export interface HubEmulatorOptions {
@@ -159,6 +178,16 @@ export interface HubEmulatorOptions {
   readonly publicBaseUrl?: string;
   /** One line per request on stderr. @default false */
   readonly log?: boolean;
+  /**
+   * Milliseconds added before every answer (API, resolve and CDN alike), like a long round trip.
+   * Change it later with `setLatency`. @default 0
+   */
+  readonly latencyMs?: number;
+  /**
+   * LFS redirects carry an expiry this many milliseconds ahead (`expires=` in the query, like a
+   * signed CDN URL); the CDN answers 403 `Request has expired` after it. @default undefined (never expire)
+   */
+  readonly redirectTtlMs?: number;
 }
 
 export interface HubEmulator {
@@ -170,6 +199,10 @@ export interface HubEmulator {
   addRepo(spec: RepoSpec): Promise<ResolvedRepo>;
   /** Replaces the fault list. */
   setFaults(faults: readonly Fault[]): void;
+  /** Milliseconds added before every answer from now on (see `HubEmulatorOptions.latencyMs`). */
+  setLatency(ms: number): void;
+  /** TCP connections accepted since start (or the last `resetStats`). */
+  connectionsOpened(): number;
   clearFaults(): void;
   readonly requests: RequestRecord[];
   bytesServed(filter?: (r: RequestRecord) => boolean): number;

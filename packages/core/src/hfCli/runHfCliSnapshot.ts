@@ -43,7 +43,10 @@ export async function runHfCliSnapshot(options: RunHfCliSnapshotOptions): Promis
   const done = new Set(plan.files.filter((f) => f.cached).map((f) => f.path));
   for (const p of done) hooks.onFileDone?.(p, true);
 
-  /** Bytes on disk per planned file: the finished blob, or every `.incomplete` for its etag. */
+  /**
+   * Bytes on disk per planned file: the finished blob, or every `.incomplete` for its etag that
+   * the CLI writes (not the pieces a native segmented download left, which the CLI never reads).
+   */
   const measure = async () => {
     const dirs = new Map<string, string[]>();
     const list = async (dir: string) => {
@@ -60,7 +63,7 @@ export async function runHfCliSnapshot(options: RunHfCliSnapshotOptions): Promis
         if (!finished) {
           const dir = dirname(local.incomplete(f.path, f.etag));
           for (const name of await list(dir)) {
-            if (name.endsWith(`.${f.etag}.incomplete`)) bytes += (await fileSize(join(dir, name))) ?? 0;
+            if (name.endsWith(`.${f.etag}.incomplete`) && !isOurSegmentFile(name)) bytes += (await fileSize(join(dir, name))) ?? 0;
           }
         }
       } else {
@@ -68,7 +71,9 @@ export async function runHfCliSnapshot(options: RunHfCliSnapshotOptions): Promis
         if (!finished) {
           // `<etag>.incomplete` (huggingface_hub < 1.18) or `<etag>.<uuid8>.incomplete` (≥ 1.18).
           for (const name of await list(cache.blobsDir)) {
-            if (name.startsWith(`${f.etag}.`) && name.endsWith('.incomplete')) bytes += (await fileSize(join(cache.blobsDir, name))) ?? 0;
+            if (name.startsWith(`${f.etag}.`) && name.endsWith('.incomplete') && !isOurSegmentFile(name)) {
+              bytes += (await fileSize(join(cache.blobsDir, name))) ?? 0;
+            }
           }
         }
       }
@@ -196,4 +201,9 @@ export async function runHfCliSnapshot(options: RunHfCliSnapshotOptions): Promis
     });
   }
   return plan;
+}
+
+/** `<etag>.persian-hub.incomplete` and its map: a native segmented download's files. */
+function isOurSegmentFile(name: string): boolean {
+  return name.includes('.persian-hub.') || name.includes('.persian-hub-map.');
 }

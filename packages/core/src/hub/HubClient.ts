@@ -1,5 +1,5 @@
 import { trimTrailingSlashes } from '@persian-hub/client';
-import { Agent, EnvHttpProxyAgent, ProxyAgent, request, type Dispatcher } from 'undici';
+import type { Agent as UndiciAgent, Dispatcher } from 'undici';
 import { PersianHubError, isPersianHubError } from '../PersianHubError.js';
 import type { RepoType } from '../types.js';
 import { DEFAULT_RETRY_POLICY, backoffDelay, parseRetryAfter, sleep, type RetryPolicy } from '../transfer/retry.js';
@@ -7,6 +7,17 @@ import { VERSION } from '../version.js';
 import { HUB_HOSTS, classifyRequestError } from './classifyRequestError.js';
 import { parseNextLink } from './parseNextLink.js';
 import { badTreeEntry, treeFileOf } from './treeFileOf.js';
+
+type Undici = typeof import('undici');
+let undiciModule: Promise<Undici> | undefined;
+/**
+ * undici is loaded with the first request, not with the package: it is a large part of what
+ * `import('@persian-hub/core')` would cost, and a host that only lists the catalog or reads
+ * job state never needs it.
+ */
+function loadUndici(): Promise<Undici> {
+  return (undiciModule ??= import('undici'));
+}
 
 export const USER_AGENT = `persian-hub/${VERSION}; hf_hub-compatible; node/${process.versions.node}`;
 
@@ -87,7 +98,7 @@ export class HubClient {
   readonly endpoint: string;
   readonly #origin: string;
   readonly #token: string | undefined;
-  readonly #dispatcher: Dispatcher;
+  readonly #dispatcher: Dispatcher | Promise<Dispatcher>;
   readonly #ownsDispatcher: boolean;
   readonly #maxTreePages: number;
   readonly #maxTreeEntries: number;
@@ -101,7 +112,7 @@ export class HubClient {
     this.#maxTreePages = options.maxTreePages ?? 10_000;
     this.#maxTreeEntries = options.maxTreeEntries ?? 1_000_000;
     const stall = options.stallTimeoutMs ?? 30_000;
-    const agentOptions = {
+    const agentOptions: UndiciAgent.Options = {
       connections: options.connections ?? 16,
       keepAliveTimeout: 30_000,
       headersTimeout: stall,
@@ -112,11 +123,12 @@ export class HubClient {
       this.#dispatcher = options.dispatcher;
       this.#ownsDispatcher = false;
     } else {
-      this.#dispatcher = options.proxy
-        ? new ProxyAgent({ uri: options.proxy, ...agentOptions })
-        : hasProxyEnv()
-          ? new EnvHttpProxyAgent(agentOptions)
-          : new Agent(agentOptions);
+      const proxy = options.proxy;
+      const created = loadUndici().then(({ Agent, EnvHttpProxyAgent, ProxyAgent }) =>
+        proxy ? new ProxyAgent({ uri: proxy, ...agentOptions }) : hasProxyEnv() ? new EnvHttpProxyAgent(agentOptions) : new Agent(agentOptions),
+      );
+      created.catch(() => undefined);
+      this.#dispatcher = created;
       this.#ownsDispatcher = true;
     }
   }
@@ -135,8 +147,9 @@ export class HubClient {
   ): Promise<Dispatcher.ResponseData> {
     let res: Dispatcher.ResponseData;
     try {
+      const [{ request }, dispatcher] = await Promise.all([loadUndici(), this.#dispatcher]);
       res = await request(url, {
-        dispatcher: this.#dispatcher,
+        dispatcher,
         method: init.method ?? 'GET',
         headers: this.#headers(url, init.headers),
         signal: init.signal,
@@ -291,24 +304,40 @@ export class HubClient {
 
   /**
    * GET a file at a commit. Follows redirects itself so the token never leaves the endpoint's
-   * origin. `rangeStart > 0` asks for the rest of the file.
+   * origin. `rangeStart > 0` (or a `rangeEnd`) asks for part of the file: `bytes=start-[end]`,
+   * `rangeEnd` inclusive.
+   *
+   * `cachedUrl` is where a previous request for this file ended up (the CDN, for LFS files): it
+   * is tried first, which saves the Hub's round trip for every segment and retry. Signed CDN URLs
+   * expire, so a 4xx from it (403 `Request has expired`, 401, 404, 410) is not the answer: the
+   * file is resolved through the Hub again, once. Its error body is never returned as bytes.
    */
   async openFile(
     repoType: RepoType,
     repoId: string,
     commit: string,
     path: string,
-    options: { rangeStart?: number; signal?: AbortSignal | undefined } = {},
+    options: { rangeStart?: number; rangeEnd?: number; cachedUrl?: string | undefined; signal?: AbortSignal | undefined } = {},
   ): Promise<OpenedFile> {
-    let url = `${this.endpoint}/${resolvePrefix(repoType)}${repoId}/resolve/${encodeURIComponent(commit)}/${encodeRepoPath(path)}`;
+    const resolveUrl = `${this.endpoint}/${resolvePrefix(repoType)}${repoId}/resolve/${encodeURIComponent(commit)}/${encodeRepoPath(path)}`;
     const context: ErrorContext = { kind: 'file', repoId, revision: commit, file: path };
     const extra: Record<string, string> = { 'accept-encoding': 'identity' };
-    if (options.rangeStart && options.rangeStart > 0) extra.range = `bytes=${options.rangeStart}-`;
+    const start = options.rangeStart ?? 0;
+    if (start > 0 || options.rangeEnd !== undefined) extra.range = `bytes=${start}-${options.rangeEnd ?? ''}`;
+    let url = options.cachedUrl ?? resolveUrl;
+    let fromCache = options.cachedUrl !== undefined && options.cachedUrl !== resolveUrl;
     for (let hop = 0; hop < 10; hop++) {
       const res = await this.#send(url, { headers: extra, signal: options.signal }, context);
       if (res.statusCode >= 300 && res.statusCode < 400 && res.headers.location) {
         await res.body.dump().catch(() => undefined);
         url = this.#followable(new URL(String(header(res.headers, 'location')), url).toString())!;
+        continue;
+      }
+      if (fromCache && res.statusCode >= 400 && res.statusCode < 500 && res.statusCode !== 416) {
+        // An expired (or revoked) signed URL: ask the Hub where the file is now.
+        await res.body.dump().catch(() => undefined);
+        fromCache = false;
+        url = resolveUrl;
         continue;
       }
       if (res.statusCode >= 400 && res.statusCode !== 416) throw await errorFromResponse(res, context);
@@ -318,7 +347,7 @@ export class HubClient {
   }
 
   async close(): Promise<void> {
-    if (this.#ownsDispatcher) await this.#dispatcher.close().catch(() => undefined);
+    if (this.#ownsDispatcher) await Promise.resolve(this.#dispatcher).then((d) => d.close()).catch(() => undefined);
   }
 }
 

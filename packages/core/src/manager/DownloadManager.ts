@@ -1,11 +1,11 @@
-import { unlink } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import EventEmitter from 'eventemitter3';
 import { PersianHubError, isPersianHubError } from '../PersianHubError.js';
 import { createCatalog, persianHubCatalog, type Catalog } from '../catalog/index.js';
 import { removeEmptyFolders } from '../engine/acquireFileLock.js';
 import { isBlobLocked, withBlobLock } from '../engine/blobLocks.js';
-import { downloadSnapshot } from '../engine/downloadSnapshot.js';
+import { connectionsPerJob, downloadSnapshot } from '../engine/downloadSnapshot.js';
+import { discardPartialFiles } from '../transfer/segmentMap.js';
 import { resolveCacheDir, resolveEndpoint, resolveToken } from '../hub/resolveHfEnv.js';
 import { localDirPaths, repoCachePaths } from '../storage/cacheLayout.js';
 import { scanInstalledDetail, type InstalledDetail } from '../storage/scanInstalled.js';
@@ -112,7 +112,7 @@ export class DownloadManager implements DownloadManagerApi {
       proxy: options.proxy,
       stallTimeoutMs: options.stallTimeoutMs ?? 30_000,
       retry: this.#retry,
-      connections: Math.max(16, (options.fileConcurrency ?? 8) * this.#concurrency),
+      connections: Math.max(16, connectionsPerJob(options.fileConcurrency ?? 8, options.segments) * this.#concurrency),
     });
     this.#store = options.jobStore ?? createJobStore(this.stateDir);
     this.#restore();
@@ -601,6 +601,7 @@ export class DownloadManager implements DownloadManagerApi {
             request: { ...job.snap, localDir: job.snap.localDir ?? undefined },
             signal: controller.signal,
             fileConcurrency: this.#options.fileConcurrency ?? 8,
+            ...(this.#options.segments ? { segments: this.#options.segments } : {}),
             checkDiskSpace: this.#options.checkDiskSpace ?? true,
             hooks,
           };
@@ -869,7 +870,7 @@ export class DownloadManager implements DownloadManagerApi {
       const discarded = await withBlobLock(
         lockKey,
         async () => {
-          await unlink(path).catch(() => undefined);
+          await discardPartialFiles(path);
           return true;
         },
         { lockFile: local ? local.lock(f.path) : cache.lock(f.etag), signal: busy.signal, onWait: () => busy.abort() },
