@@ -274,6 +274,18 @@ export class DownloadManager implements DownloadManagerApi {
     }
   }
 
+  /**
+   * Hosts that listen to `progress` only must see the end: a job that finishes between two ticks
+   * (or before the first) would otherwise complete without any `progress`, or without one at 100 %.
+   */
+  #finalProgress(job: Job): void {
+    job.snap.eta = 0;
+    this.#touch(job);
+    const snap = this.#snapshot(job);
+    job.lastEmitted = progressSignature(snap);
+    this.#emit('progress', snap);
+  }
+
   /** A state change: emitted and persisted at once. */
   #change(job: Job, status: JobStatus, event?: Exclude<DownloadManagerEventName, 'file-completed' | 'removed' | 'warning'>): void {
     job.snap.status = status;
@@ -697,6 +709,7 @@ export class DownloadManager implements DownloadManagerApi {
       job.snap.bytesDownloaded = job.snap.bytesTotal ?? job.snap.bytesDownloaded;
       job.snap.currentFile = null;
       job.snap.waitingFor = null;
+      this.#finalProgress(job);
       job.snap.completedAt = new Date().toISOString();
       this.#change(job, 'completed', 'completed');
     } catch (error) {
@@ -861,6 +874,7 @@ export class DownloadManager implements DownloadManagerApi {
         }
         job.snap.bytesDownloaded = job.snap.bytesTotal ?? 0;
         job.snap.currentFile = null;
+        this.#finalProgress(job);
         job.snap.completedAt = new Date().toISOString();
         this.#change(job, 'completed', 'completed');
       } catch (error) {
