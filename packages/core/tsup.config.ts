@@ -1,4 +1,8 @@
-import { defineConfig } from 'tsup';
+import { defineConfig, type Options } from 'tsup';
+
+const noSourcesContent: NonNullable<Options['esbuildOptions']> = (options) => {
+  options.sourcesContent = false;
+};
 
 export default defineConfig([
   {
@@ -6,7 +10,10 @@ export default defineConfig([
     format: ['esm', 'cjs'],
     dts: true,
     target: 'node20',
+    // Maps for stack traces (node --enable-source-maps names src/*.ts lines) without the sources
+    // themselves, which made the maps over half of the package.
     sourcemap: true,
+    esbuildOptions: noSourcesContent,
     // Everything but the CLI, which the second build writes into the same folder at the same time.
     clean: ['!cli.js', '!cli.js.map'],
     // Keep `node:` specifiers: vitest does not resolve bare subpath builtins like `timers/promises`.
@@ -20,6 +27,7 @@ export default defineConfig([
     splitting: false,
     target: 'node20',
     sourcemap: true,
+    esbuildOptions: noSourcesContent,
     clean: false,
     removeNodeProtocol: false,
   },
