@@ -21,6 +21,8 @@ const projects = [
   'stories/tsconfig.json',
   'examples/tsconfig.json', // the example hosts, JavaScript checked against the packages' types
   'examples/ui/tsconfig.json',
+  'e2e/tsconfig.json',
+  'packed/tsconfig.json',
 ];
 
 let failed = 0;
