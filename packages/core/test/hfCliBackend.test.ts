@@ -1,11 +1,12 @@
 
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { isPersianHubError, type JobSnapshot } from '../src/index.js';
-import { emulator, manager, sha256File, sharedEmulator } from './helpers.js';
+import { emulator, manager, sha256File, sharedEmulator, tempDir } from './helpers.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const FAKE = join(here, 'fixtures', 'fake-hf.mjs');
@@ -30,6 +31,26 @@ function until(m: Awaited<ReturnType<typeof manager>>, pred: (s: JobSnapshot) =>
       }
     });
   });
+}
+
+/**
+ * Holds this thread (and so the poll that called the listener) until `done()` holds. Only for
+ * lining up a race with another process, which runs on regardless; bounded so a broken fixture
+ * fails instead of hanging.
+ */
+function holdUntil(done: () => boolean, what: string): void {
+  const giveUp = Date.now() + 60_000;
+  while (!done()) if (Date.now() > giveUp) throw new Error(`gave up waiting for ${what}`);
+}
+
+/** The process has exited: gone, or a zombie our event loop (held here) has not reaped yet. Linux /proc. */
+function exited(pid: number): boolean {
+  try {
+    const state = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').at(-1)![0];
+    return state === 'Z' || state === 'X';
+  } catch {
+    return true;
+  }
 }
 
 describe('hf-cli backend (a stand-in CLI that replays the real output formats against the emulator)', () => {
@@ -57,6 +78,53 @@ describe('hf-cli backend (a stand-in CLI that replays the real output formats ag
     expect(seen.some((s) => s.currentFile !== null)).toBe(true);
     for (let i = 1; i < seen.length; i++) expect(seen[i]!.bytesDownloaded).toBeGreaterThanOrEqual(seen[i - 1]!.bytesDownloaded);
     expect(await readFile(join(m.cacheDir, 'models--HooshvareLab--bert-fa-base-uncased', 'refs', 'main'), 'utf8')).toBe(rev.commit);
+  });
+
+  it('reports every file completed exactly once, even when a disk poll is still running as the CLI exits', async () => {
+    // The backend polls the disk every pollIntervalMs and measures once more after the CLI exits.
+    // A poll that was still walking the files then ran beside that last measure: both took a
+    // finished file for new and reported it twice (hosts that count files saw 4 of 3).
+    //
+    // The interleaving is forced, not hoped for. The stand-in CLI lands the last file of the plan
+    // only; the poll that reports it is at the end of its walk, and while it reports it (this
+    // listener runs inside that walk) the CLI lands every other file. The next poll then starts a
+    // walk over 1499 finished files; when it reports the first one, the CLI exits and this
+    // listener holds the walk until the process has really exited, so the walk is still ahead of
+    // the last measure when that begins.
+    const files = Array.from({ length: 1500 }, (_, i) => ({ path: `shards/part-${String(i).padStart(4, '0')}.json`, content: `{"i":${i}}` }));
+    const emu = await emulator({ repos: [{ id: 'test/many-files', files }] });
+    const resolved = emu.repos.get('model:test/many-files')!.main.files;
+    const staged = await tempDir('ph-staged-');
+    for (const f of resolved) await writeFile(join(staged, f.etag), `{"i":${Number(/part-(\d+)/.exec(f.path)![1])}}`);
+    const control = await tempDir('ph-cli-control-');
+    const pidFile = join(control, 'cli.pid');
+    const landed = join(control, 'landed');
+    const sentinel = resolved.at(-1)!.path;
+    const m = await manager(emu.url, {
+      ...cli({ FAKE_HF_STAGED_DIR: staged, FAKE_HF_PIDFILE: pidFile, FAKE_HF_SENTINEL: sentinel, FAKE_HF_LANDED: landed }),
+      progressIntervalMs: 10,
+    });
+    const completed = new Map<string, number>();
+    const steps: string[] = [];
+    m.on('file-completed', (job, f) => {
+      completed.set(f.path, (completed.get(f.path) ?? 0) + 1);
+      const pid = Number(readFileSync(pidFile, 'utf8'));
+      if (f.path === sentinel && steps.length === 0) {
+        steps.push(job.files.at(-1)!.path === sentinel ? 'sentinel reported last' : 'sentinel not last');
+        process.kill(pid, 'SIGUSR1');
+        holdUntil(() => existsSync(landed), 'the CLI landing the other files');
+      } else if (f.path === job.files[0]!.path && steps.length === 1) {
+        steps.push('first file reported');
+        process.kill(pid, 'SIGUSR2');
+        holdUntil(() => exited(pid), 'the CLI exiting');
+      }
+    });
+    const done = await m.waitFor((await m.start({ repoId: 'test/many-files' })).id);
+    expect(steps).toEqual(['sentinel reported last', 'first file reported']);
+    expect(done.status).toBe('completed');
+    expect([...completed].filter(([, n]) => n !== 1)).toEqual([]);
+    expect(completed.size).toBe(files.length);
+    expect(done.bytesDownloaded).toBe(done.bytesTotal);
   });
 
   it('works with the legacy huggingface-cli output (deprecation line first)', async () => {

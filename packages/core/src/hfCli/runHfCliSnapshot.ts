@@ -156,11 +156,15 @@ export async function runHfCliSnapshot(options: RunHfCliSnapshotOptions): Promis
   });
   child.stdout?.on('data', (chunk: Buffer) => onEvents(parser.pushStdout(chunk)));
 
+  // One measure at a time. The last one, after the CLI exits, used to run beside a poll still
+  // walking the files: both took a finished file for new and reported it completed twice.
+  let measuring: Promise<void> = Promise.resolve();
+  const measureInTurn = (): Promise<void> => (measuring = measuring.catch(() => undefined).then(measure));
   let polling = false;
   const poll = setInterval(() => {
     if (polling) return;
     polling = true;
-    void measure().finally(() => (polling = false));
+    void measureInTurn().finally(() => (polling = false));
   }, options.pollIntervalMs ?? 250);
 
   let result;
@@ -187,7 +191,7 @@ export async function runHfCliSnapshot(options: RunHfCliSnapshotOptions): Promis
       details: { exitCode: result.exitCode ?? null, signal: result.signal ?? null },
     });
   }
-  await measure();
+  await measureInTurn();
   hooks.onStatus?.('verifying');
   const missing = plan.files.filter((f) => !done.has(f.path)).map((f) => f.path);
   if (missing.length > 0) {
