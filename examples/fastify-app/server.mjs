@@ -20,13 +20,13 @@ export async function startFastifyApp({ port = 3001, host, manager }) {
   await app.register(persianHub, { manager, prefix: '/api/sources', redact: [process.env.HF_TOKEN], bundleUploadLimit: 32 * 1024 ** 3 });
   app.get('/*', async (request, reply) => {
     if (!uiBuilt()) return reply.type('text/html; charset=utf-8').send(NOT_BUILT_PAGE);
-    const rel = normalize(decodeURIComponent(request.url.split('?')[0])).replace(/^([/\\]|\.\.)+/, '');
+    const rel = normalize(decodeURIComponent(request.url.split('?')[0] ?? '')).replace(/^([/\\]|\.\.)+/, '');
     const file = join(UI_DIR, rel || 'index.html');
     if (!file.startsWith(UI_DIR) || !(await stat(file).then((s) => s.isFile(), () => false))) return reply.callNotFound();
     return reply.type(TYPES[extname(file)] ?? 'application/octet-stream').send(createReadStream(file));
   });
   await app.listen({ port, host: host ?? '127.0.0.1' });
-  const { port: actual } = app.server.address();
+  const { port: actual } = /** @type {import('node:net').AddressInfo} */ (app.server.address());
   return { url: `http://${host ?? '127.0.0.1'}:${actual}/`, close: () => app.close() };
 }
 

@@ -17,12 +17,15 @@ const withPersianHubTheme: Decorator = (Story, context) => {
     document.body.classList.toggle('dark', appearance === 'dark');
   }, [locale, dir, appearance]);
   return (
-    <Theme appearance={appearance} dir={dir} lang={locale} accentColor="teal" className="sb-theme" data-locale={locale}>
-      <LocaleProvider locale={locale}>
-        <div style={{ padding: 24 }}>
-          <Story />
-        </div>
-      </LocaleProvider>
+    // Radix Themes' <Theme> has no `dir` prop: with asChild it renders onto our div, which carries it.
+    <Theme asChild appearance={appearance} accentColor="teal" className="sb-theme">
+      <div dir={dir} lang={locale} data-locale={locale}>
+        <LocaleProvider locale={locale}>
+          <div style={{ padding: 24 }}>
+            <Story />
+          </div>
+        </LocaleProvider>
+      </div>
     </Theme>
   );
 };

@@ -16,19 +16,22 @@ function App() {
     localStorage.setItem('ph-locale', locale);
     localStorage.setItem('ph-appearance', appearance);
   }, [locale, dir, appearance]);
+  // Radix Themes' <Theme> has no `dir` prop: with asChild it renders onto our div, which carries it.
   return (
-    <Theme appearance={appearance} dir={dir} accentColor="teal" radius="medium">
-      <Flex justify="end" gap="2" p="3" style={{ paddingInline: 'var(--space-5)' }}>
-        <Button variant="soft" highContrast onClick={() => setLocale(locale === 'fa' ? 'en' : 'fa')} lang={locale === 'fa' ? 'en' : 'fa'}>
-          {locale === 'fa' ? 'English' : 'فارسی'}
-        </Button>
-        <Button variant="soft" highContrast onClick={() => setAppearance(appearance === 'light' ? 'dark' : 'light')}>
-          {appearance === 'light' ? (locale === 'fa' ? 'حالت تیره' : 'Dark') : locale === 'fa' ? 'حالت روشن' : 'Light'}
-        </Button>
-      </Flex>
-      <PersianHubProvider baseUrl="/api/sources">
-        <ModelHub locale={locale} dir={dir} endpoint={window.__PERSIAN_HUB_ENDPOINT__} allowBundleImport />
-      </PersianHubProvider>
+    <Theme asChild appearance={appearance} accentColor="teal" radius="medium">
+      <div dir={dir}>
+        <Flex justify="end" gap="2" p="3" style={{ paddingInline: 'var(--space-5)' }}>
+          <Button variant="soft" highContrast onClick={() => setLocale(locale === 'fa' ? 'en' : 'fa')} lang={locale === 'fa' ? 'en' : 'fa'}>
+            {locale === 'fa' ? 'English' : 'فارسی'}
+          </Button>
+          <Button variant="soft" highContrast onClick={() => setAppearance(appearance === 'light' ? 'dark' : 'light')}>
+            {appearance === 'light' ? (locale === 'fa' ? 'حالت تیره' : 'Dark') : locale === 'fa' ? 'حالت روشن' : 'Light'}
+          </Button>
+        </Flex>
+        <PersianHubProvider baseUrl="/api/sources">
+          <ModelHub locale={locale} dir={dir} endpoint={window.__PERSIAN_HUB_ENDPOINT__} allowBundleImport />
+        </PersianHubProvider>
+      </div>
     </Theme>
   );
 }

@@ -310,7 +310,8 @@ describe('persian-hub command', () => {
   it('resumes after SIGKILL: the second pull only fetches what is missing', async () => {
     const size = 8 * MiB;
     const emu = await emulator({ repos: [{ id: 'test/big', files: [{ path: 'weights.bin', size }, { path: 'config.json', content: '{"a":1}' }] }] });
-    emu.setFaults([{ type: 'throttle', bytesPerSecond: 2 * MiB, match: { host: 'cdn' } }]);
+    // Held after 2 MiB (25 %): the kill lands mid-file however slow the machine is.
+    emu.setFaults([{ type: 'stall', afterBytes: 2 * MiB, match: { host: 'cdn' } }]);
     const env = await cliEnv(emu.url);
 
     const first = startCli(['pull', 'test/big'], env);
@@ -332,12 +333,17 @@ describe('persian-hub command', () => {
   it('two pulls of one repo into one cache: the second says in Persian that it waits, and nothing is fetched twice', async () => {
     const size = 8 * MiB;
     const emu = await emulator({ repos: [{ id: 'test/big', files: [{ path: 'weights.bin', size }, { path: 'config.json', content: '{"a":1}' }] }] });
-    emu.setFaults([{ type: 'throttle', bytesPerSecond: 4 * MiB, match: { host: 'cdn' } }]);
+    // The first pull is held after 1 MiB until the second says it waits: no race with how long a
+    // CLI takes to start on a loaded machine. If the first's stall detector gives up meanwhile,
+    // its retry is held too (the fault stays until cleared), and --retries leaves it room.
+    emu.setFaults([{ type: 'stall', afterBytes: MiB, match: { host: 'cdn' } }]);
     const env = await cliEnv(emu.url);
-    const first = startCli(['pull', 'test/big'], env);
+    const first = startCli(['pull', 'test/big', '--retries', '100'], env);
     await first.waitForStderr((s) => maxPercent(s) >= 10);
     const second = startCli(['pull', 'test/big'], { ...env, LANG: 'fa_IR.UTF-8' });
     await second.waitForStderr((s) => s.includes('منتظر می‌مانیم'));
+    emu.clearFaults();
+    expect(emu.releaseStalled()).toBeGreaterThanOrEqual(1);
     const [a, b] = await Promise.all([first.exit, second.exit]);
     expect(b.stderr).toContain(`pid ${first.child.pid}`);
     expect(a.code, a.stderr).toBe(0);
@@ -350,7 +356,8 @@ describe('persian-hub command', () => {
 
   it('SIGINT pauses (exit 130, "run again" hint), list marks it partly downloaded, and a re-run finishes it', async () => {
     const emu = await sharedEmulator();
-    emu.setFaults([{ type: 'throttle', bytesPerSecond: 256 * 1024, match: { host: 'cdn' } }]);
+    // Held after a few bytes of the model file: the signal lands mid-download however slow the machine is.
+    emu.setFaults([{ type: 'stall', afterBytes: 4096, match: { host: 'cdn' } }]);
     const env = await cliEnv(emu.url);
     const run = startCli(['pull', 'kamtera-tts-male-vits'], env);
     await run.waitForStderr((s) => maxPercent(s) > 0);
@@ -372,7 +379,7 @@ describe('persian-hub command', () => {
 
   it('SIGTERM pauses too, with exit code 143', async () => {
     const emu = await sharedEmulator();
-    emu.setFaults([{ type: 'throttle', bytesPerSecond: 256 * 1024, match: { host: 'cdn' } }]);
+    emu.setFaults([{ type: 'stall', afterBytes: 4096, match: { host: 'cdn' } }]);
     const env = await cliEnv(emu.url, { LANG: 'fa_IR.UTF-8' });
     const run = startCli(['pull', 'kamtera-tts-female-vits'], env);
     await run.waitForStderr((s) => s.includes('٪'));

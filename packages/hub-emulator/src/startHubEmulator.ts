@@ -125,6 +125,8 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
   let faults: FaultEntry[] = [];
   const sockets = new Set<Socket>();
   const pendingWaits = new Set<() => void>();
+  /** Responses held by a `stall` fault; `releaseStalled()` lets them go on. */
+  const stalled = new Set<() => void>();
   let closing = false;
   let requestCounter = 0;
   let connectionCounter = 0;
@@ -231,7 +233,7 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
 
   const pump = async (ctx: Ctx, chunks: Iterable<Buffer>, fault: Fault | undefined): Promise<void> => {
     const { res, record } = ctx;
-    const limit = fault && (fault.type === 'drop' || fault.type === 'stall') ? Math.max(0, fault.afterBytes) : Infinity;
+    let limit = fault && (fault.type === 'drop' || fault.type === 'stall') ? Math.max(0, fault.afterBytes) : Infinity;
     const bps = fault?.type === 'throttle' ? Math.max(1, fault.bytesPerSecond) : 0;
     // ~20 writes per second when throttled, so the rate is smooth and observable per chunk.
     const chunkMax = bps ? Math.max(1, Math.min(MAX_CHUNK, Math.floor(bps / 20))) : MAX_CHUNK;
@@ -240,6 +242,19 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
     // its connection is still finishing gets a response whose socket is assigned a moment later.
     // Treating that as gone left the response open with no body, and the client waited forever.
     const gone = (): boolean => closing || res.destroyed;
+    /** A stall lasts until `releaseStalled()`, the client going away, or `close()`. */
+    const stalledUntilReleased = (): Promise<void> =>
+      new Promise<void>((resolve) => {
+        const done = (): void => {
+          res.off('close', done);
+          stalled.delete(done);
+          pendingWaits.delete(done);
+          resolve();
+        };
+        res.on('close', done);
+        stalled.add(done);
+        pendingWaits.add(done);
+      });
     const stop = async (): Promise<void> => {
       if (fault?.type === 'drop') {
         const socket = res.socket;
@@ -249,18 +264,27 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
           socket.destroy();
         }
       }
-      // stall: never end; close() or the client's abort tears the socket down.
+    };
+    /** At the limit: a drop ends the response (false); a stall waits, then the rest follows (true). */
+    const atLimit = async (): Promise<boolean> => {
+      if (fault?.type !== 'stall') {
+        await stop();
+        return false;
+      }
+      await stalledUntilReleased();
+      limit = Infinity;
+      return !gone();
     };
     if (limit === 0) {
       res.flushHeaders();
-      await stop();
-      return;
+      if (!(await atLimit())) return;
     }
     for (const raw of chunks) {
-      for (let off = 0; off < raw.length; off += chunkMax) {
+      for (let off = 0; off < raw.length; ) {
         if (gone()) return;
         let chunk = raw.subarray(off, off + chunkMax);
         if (sent + chunk.length > limit) chunk = chunk.subarray(0, limit - sent);
+        off += chunk.length;
         if (fault?.type === 'corrupt' && chunk.length > 0) {
           chunk = Buffer.from(chunk);
           chunk[0] = chunk[0]! ^ 0xff;
@@ -269,8 +293,8 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
         sent += chunk.length;
         record.bytesSent += chunk.length;
         if (sent >= limit) {
-          await stop();
-          return;
+          if (!(await atLimit())) return;
+          continue;
         }
         if (!flushed) {
           await new Promise<void>((resolve) => {
@@ -875,6 +899,11 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
     },
     connectionsOpened(): number {
       return connectionsOpened;
+    },
+    releaseStalled(): number {
+      const held = [...stalled];
+      for (const done of held) done();
+      return held.length;
     },
     requests,
     bytesServed(filter?: (r: RequestRecord) => boolean): number {

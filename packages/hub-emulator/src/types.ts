@@ -114,6 +114,7 @@ export interface FaultMatch {
 export type FaultKind =
   | { readonly type: 'throttle'; readonly bytesPerSecond: number }
   | { readonly type: 'drop'; readonly afterBytes: number }
+  /** Sends afterBytes, then nothing until the client gives up, `releaseStalled()` or `close()`. */
   | { readonly type: 'stall'; readonly afterBytes: number }
   | { readonly type: 'status'; readonly status: number; readonly retryAfter?: number }
   | { readonly type: 'corrupt' }
@@ -204,6 +205,12 @@ export interface HubEmulator {
   /** TCP connections accepted since start (or the last `resetStats`). */
   connectionsOpened(): number;
   clearFaults(): void;
+  /**
+   * Lets every response held by a `stall` fault go on with the rest of its body (a link that
+   * recovers), so a test can hold a download at a known point and release it on an event instead
+   * of racing a timer. Returns how many were released. Stalls that begin later still stall.
+   */
+  releaseStalled(): number;
   readonly requests: RequestRecord[];
   bytesServed(filter?: (r: RequestRecord) => boolean): number;
   resetStats(): void;
