@@ -5,6 +5,7 @@ import {
   type FileSnapshot,
   type JobSnapshot,
 } from '@persian-hub/core';
+import { listSlimJobs } from './PersianHubManager.js';
 
 /** Where a hub writes one client's stream; the adapter owns the socket. */
 export interface SseSink {
@@ -35,6 +36,8 @@ export interface SseHub {
   readonly clientCount: number;
   /** The id of the newest event (also what a fresh `snapshot` carries). */
   readonly lastEventId: number;
+  /** Sends an event of the adapter's own (e.g. `forgotten`) to every client, with an id and replay like the manager's. */
+  broadcast(event: string, data: unknown): void;
   /** Unsubscribes from the manager and ends every client stream. */
   close(): void;
 }
@@ -103,7 +106,8 @@ export function createSseHub(manager: DownloadManagerApi, options: SseHubOptions
       if (n !== undefined && canReplay(n)) {
         for (const entry of buffer) if (entry.id > n) sink.write(entry.chunk);
       } else {
-        sink.write(`id: ${lastId}\nevent: snapshot\ndata: ${serialize({ jobs: manager.list() })}\n\n`);
+        // Totals only: the first frame must stay small however many files the jobs have.
+        sink.write(`id: ${lastId}\nevent: snapshot\ndata: ${serialize({ jobs: listSlimJobs(manager) })}\n\n`);
       }
       const timer = setInterval(() => {
         try {
@@ -129,6 +133,7 @@ export function createSseHub(manager: DownloadManagerApi, options: SseHubOptions
     get lastEventId() {
       return lastId;
     },
+    broadcast,
     close() {
       for (const unsubscribe of unsubscribes.splice(0)) unsubscribe();
       for (const client of [...clients]) {
