@@ -141,8 +141,9 @@ export interface PersianHubHandlerOptions<Raw = unknown> {
    */
   readonly trustedOrigins?: readonly string[];
   /**
-   * An SSE client further behind than this, before an event is written and on top of what its
-   * connection burst (snapshot or replay) left, is dropped. @default 8 MiB
+   * An SSE client further behind than this (or four of the largest event it was sent, if more),
+   * before an event is written and on top of what its connection burst (snapshot or replay) left,
+   * is dropped; it reconnects and gets a replay. @default 1 MiB
    */
   readonly sseMaxBufferedBytes?: number;
 }

@@ -90,6 +90,7 @@ describe.each(SERVERS)('%s adapter: job lists stay small and finished jobs can b
       const job = manager.seedJob({ files: files(3000) });
       const first = await openSse(`${server.url}/events`);
       const snapshot = await first.nextEvent();
+      first.close();
       for (let i = 1; i <= 10; i++) manager.update(job.id, 'progress', { progress: i });
       const again = await openSse(`${server.url}/events`, { 'last-event-id': snapshot.id! });
       const replayed = [];
@@ -98,8 +99,6 @@ describe.each(SERVERS)('%s adapter: job lists stay small and finished jobs can b
       expect(replayed.reduce((n, f) => n + f.data.length, 0)).toBeGreaterThan(4 * 1024 * 1024);
       manager.update(job.id, 'paused', { status: 'paused' });
       expect((await again.nextEvent()).event).toBe('paused');
-      for (let i = 0; i < 11; i++) await first.nextEvent();
-      first.close();
       again.close();
     });
 
