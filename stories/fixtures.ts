@@ -1,7 +1,7 @@
 // Fixture data for stories. Repo ids are real Persian resources on the Hub; sizes, licenses and
 // flags are illustrative (close to what the Hub showed, not verified for this file), and nothing
 // here is ever fetched.
-import type { AvailableModel, InstalledSnapshot, JobSnapshot } from '@persian-hub/core/client';
+import type { AvailableModel, InstalledSnapshot, JobSnapshot } from '@persian-hub/client';
 
 const NOW = '2025-06-01T10:00:00.000Z';
 

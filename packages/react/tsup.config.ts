@@ -10,7 +10,7 @@ export default defineConfig({
   clean: true,
   // Peers (react, react-dom, @radix-ui/themes) and dependencies stay imports; tsup externalizes
   // both lists, this makes the peers explicit and keeps JSX subpaths out of the bundle too.
-  external: ['react', 'react-dom', 'react/jsx-runtime', '@radix-ui/themes', '@persian-hub/core'],
+  external: ['react', 'react-dom', 'react/jsx-runtime', '@radix-ui/themes', '@persian-hub/client'],
   // Radix Themes components are client components; this lets React Server Component hosts
   // (Next.js app router) import the kit directly.
   banner: { js: '"use client";' },

@@ -1,204 +1,27 @@
-export type RepoType = 'model' | 'dataset';
-
-export type JobStatus =
-  | 'queued'
-  | 'resolving'
-  | 'downloading'
-  | 'verifying'
-  | 'completed'
-  | 'failed'
-  | 'cancelled'
-  | 'paused';
-
-export type FileStatus = 'pending' | 'downloading' | 'verifying' | 'completed' | 'cached' | 'failed';
-
-/** What to download: any Hub repo, or a slice of it. */
-export interface DownloadRequest {
-  readonly repoId: string;
-  /** @default 'model' */
-  readonly repoType?: RepoType;
-  /** Branch, tag, `refs/...` or a 40-hex commit. @default 'main' */
-  readonly revision?: string;
-  /** fnmatch patterns (Python semantics: `*` crosses `/`); empty or absent means every file. */
-  readonly include?: readonly string[];
-  readonly exclude?: readonly string[];
-  /** Real files in this folder instead of the shared cache (huggingface_hub's `local_dir`). */
-  readonly localDir?: string;
-}
-
-export interface FileSnapshot {
-  readonly path: string;
-  readonly size: number;
-  readonly bytesDownloaded: number;
-  readonly status: FileStatus;
-  /** true for LFS files (content addressed by sha256). */
-  readonly lfs: boolean;
-  /** Blob name: the sha256 (LFS) or git blob sha1 the file is verified against. */
-  readonly etag?: string;
-}
-
-export interface JobError {
-  readonly code: string;
-  readonly message: string;
-  readonly details?: Record<string, unknown>;
-}
-
-/**
- * A job as plain JSON: what events carry, what the REST API returns and what is persisted.
- * Field names follow the original design ("the seed").
- */
-export interface JobSnapshot {
-  readonly id: string;
-  /** The catalog entry this job came from, if any. */
-  readonly catalogId: string | null;
-  readonly repoId: string;
-  readonly repoType: RepoType;
-  readonly revision: string;
-  /** The commit the revision resolved to; null until resolved. */
-  readonly commit: string | null;
-  readonly include: readonly string[];
-  readonly exclude: readonly string[];
-  /** The local dir this job fills, when it is not the shared cache. */
-  readonly localDir: string | null;
-  readonly status: JobStatus;
-  /** 0–100, one decimal; 0 while the total is unknown. */
-  readonly progress: number;
-  readonly bytesDownloaded: number;
-  /** Exact once the plan is known; null before. */
-  readonly bytesTotal: number | null;
-  /** Bytes per second, smoothed; 0 when nothing arrives. */
-  readonly speed: number;
-  /** Seconds left, or null when unknown (no total or no speed). */
-  readonly eta: number | null;
-  readonly currentFile: string | null;
-  /**
-   * A file another process (sharing this cache) is downloading right now; this job waits for it
-   * and then uses it. Absent or null when not waiting. A UI shows "waiting", not "stalled".
-   */
-  readonly waitingFor?: string | null;
-  readonly files: readonly FileSnapshot[];
-  /** The snapshot folder (cache mode) or the local dir; null until resolved. */
-  readonly path: string | null;
-  /** The Hub endpoint that served this job. */
-  readonly endpoint: string | null;
-  /** Who moves the bytes: our downloader, the official CLI, or an offline bundle import. */
-  readonly backend: 'native' | 'hf-cli' | 'bundle';
-  readonly error: JobError | null;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-  readonly completedAt: string | null;
-}
-
-export type CatalogKind = 'tts' | 'asr' | 'llm' | 'model' | 'embedding' | 'dataset';
-
-/** One curated catalog entry (validated by `catalogEntrySchema`). */
-export interface CatalogEntry {
-  /** Stable slug, e.g. `piper-fa-amir`. */
-  readonly id: string;
-  readonly repoId: string;
-  readonly repoType: RepoType;
-  readonly kind: CatalogKind;
-  readonly revision: string;
-  /** The files a user needs (fnmatch patterns); empty means the whole repo. */
-  readonly include: readonly string[];
-  readonly exclude: readonly string[];
-  /** Bytes of the `include` selection, as the Hub reported it when the entry was verified. */
-  readonly sizeBytes: number;
-  /** SPDX-like id as the Hub shows it (`apache-2.0`, `cc-by-nc-sa-4.0`, `openrail`, `unknown`). */
-  readonly license: string;
-  readonly commercialUse: boolean;
-  readonly gated: boolean;
-  readonly name: { readonly fa: string; readonly en: string };
-  readonly description: { readonly fa: string; readonly en: string };
-  readonly tags: readonly string[];
-  readonly homepage: string;
-  /** The organisation or person who publishes it, e.g. `HooshvareLab`. */
-  readonly provider: string;
-  /** Short notes users should read first (format, caveats), in both languages. */
-  readonly notes?: { readonly fa: string; readonly en: string };
-}
-
-/** A complete snapshot found on disk (ours or one made by Python's huggingface_hub). */
-export interface InstalledSnapshot {
-  /** `${repoType}:${repoId}@${commit}`: stable key for one snapshot. */
-  readonly key: string;
-  readonly catalogId: string | null;
-  readonly repoId: string;
-  readonly repoType: RepoType;
-  readonly commit: string;
-  /** Revisions (refs) that point to this commit. */
-  readonly refs: readonly string[];
-  readonly path: string;
-  readonly sizeOnDisk: number;
-  readonly fileCount: number;
-  readonly location: 'cache' | 'local-dir';
-}
-
-/** A catalog entry joined with what is on disk and what is running. */
-export interface AvailableModel extends CatalogEntry {
-  readonly installed: InstalledSnapshot | null;
-  readonly job: JobSnapshot | null;
-}
-
-/** Names to payloads. The same names travel over SSE, so core, server and browser share this table. */
-export interface DownloadManagerEvents {
-  queued: (job: JobSnapshot) => void;
-  started: (job: JobSnapshot) => void;
-  progress: (job: JobSnapshot) => void;
-  paused: (job: JobSnapshot) => void;
-  resumed: (job: JobSnapshot) => void;
-  completed: (job: JobSnapshot) => void;
-  failed: (job: JobSnapshot) => void;
-  cancelled: (job: JobSnapshot) => void;
-  'file-completed': (job: JobSnapshot, file: FileSnapshot) => void;
-  removed: (snapshot: InstalledSnapshot) => void;
-  warning: (warning: ManagerWarning) => void;
-}
-
-/** Something the host should know that did not fail a job (a log line, not an error). */
-export interface ManagerWarning {
-  readonly code: string;
-  readonly message: string;
-  /** Structured facts for the code, e.g. `{ jobId, repoId, file, pid, hostname }` for WAITING_FOR_OTHER_PROCESS. */
-  readonly details?: Readonly<Record<string, unknown>>;
-}
-
-export type DownloadManagerEventName = keyof DownloadManagerEvents;
-
-export const JOB_EVENT_NAMES = [
-  'queued',
-  'started',
-  'progress',
-  'paused',
-  'resumed',
-  'completed',
-  'failed',
-  'cancelled',
-  'file-completed',
-] as const satisfies readonly DownloadManagerEventName[];
-
-/** A catalog id, or any Hub repo. */
-export type StartInput = string | (DownloadRequest & { readonly catalogId?: string });
-
-/** What the server adapter and other hosts rely on. `createDownloadManager` returns one. */
-export interface DownloadManagerApi {
-  start(input: StartInput): Promise<JobSnapshot>;
-  pause(jobId: string): Promise<JobSnapshot>;
-  resume(jobId: string): Promise<JobSnapshot>;
-  cancel(jobId: string): Promise<JobSnapshot>;
-  get(jobId: string): JobSnapshot | undefined;
-  list(): JobSnapshot[];
-  /** Deletes an installed snapshot (catalog id, `org/name`, or an InstalledSnapshot key). Refuses with CONFLICT while a job uses it. */
-  remove(idOrRepo: string): Promise<InstalledSnapshot[]>;
-  installed(): Promise<InstalledSnapshot[]>;
-  available(filter?: { kind?: CatalogKind; query?: string }): Promise<AvailableModel[]>;
-  waitFor(jobId: string): Promise<JobSnapshot>;
-  onIdle(): Promise<void>;
-  /** Writes an installed snapshot to one verified `.tar` (offline bundle). Optional for other implementations. */
-  exportBundle?(idOrRepo: string, file: string): Promise<unknown>;
-  /** Imports an offline bundle as a job; the cache is untouched if it does not verify. */
-  importBundle?(file: string): Promise<{ job: JobSnapshot; alreadyInstalled: boolean }>;
-  on<E extends DownloadManagerEventName>(event: E, listener: DownloadManagerEvents[E]): () => void;
-  off<E extends DownloadManagerEventName>(event: E, listener: DownloadManagerEvents[E]): void;
-  close(): Promise<void>;
-}
+// The shared vocabulary (jobs, files, catalog entries, manager events) lives in @persian-hub/client,
+// which browsers can install without Node-only packages. Core re-exports it unchanged.
+export type {
+  AvailableModel,
+  BundleImportOutcome,
+  BundleImportRequest,
+  BundleRefState,
+  BundleSigner,
+  CatalogEntry,
+  CatalogKind,
+  DownloadManagerApi,
+  DownloadManagerEventName,
+  DownloadManagerEvents,
+  DownloadRequest,
+  FileDetail,
+  FileSnapshot,
+  FileStatus,
+  InstalledSnapshot,
+  JobError,
+  JobRetry,
+  JobSnapshot,
+  JobStatus,
+  ManagerWarning,
+  RepoType,
+  StartInput,
+} from '@persian-hub/client';
+export { JOB_EVENT_NAMES } from '@persian-hub/client';

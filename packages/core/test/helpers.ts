@@ -63,16 +63,22 @@ export async function sha256File(path: string): Promise<string> {
   return h.digest('hex');
 }
 
-/** Every entry under dir: files as `file <size>`, symlinks as `-> target`, so layouts compare as data. */
-export async function describeTree(dir: string): Promise<Record<string, string>> {
+/**
+ * Every entry under dir: files as `file <size>` (or `sha256 <hex>` with `hash`), symlinks as
+ * `-> target`, folders as `dir` with `dirs`, so layouts compare as data. With both, two equal
+ * results mean the tree is byte-identical, not only the same shape.
+ */
+export async function describeTree(dir: string, options: { hash?: boolean; dirs?: boolean } = {}): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   const visit = async (d: string, prefix: string) => {
     for (const e of await readdir(d, { withFileTypes: true })) {
       const rel = prefix ? `${prefix}/${e.name}` : e.name;
       const p = join(d, e.name);
       if (e.isSymbolicLink()) out[rel] = `-> ${await readlink(p)}`;
-      else if (e.isDirectory()) await visit(p, rel);
-      else out[rel] = `file ${(await lstat(p)).size}`;
+      else if (e.isDirectory()) {
+        if (options.dirs) out[`${rel}/`] = 'dir';
+        await visit(p, rel);
+      } else out[rel] = options.hash ? `sha256 ${await sha256File(p)}` : `file ${(await lstat(p)).size}`;
     }
   };
   await visit(dir, '');

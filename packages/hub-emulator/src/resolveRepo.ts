@@ -169,7 +169,12 @@ const COMMIT_RE = /^[0-9a-f]{40}$/;
 export async function resolveRepo(spec: RepoSpec): Promise<ResolvedRepo> {
   const type: RepoType = spec.type ?? 'model';
   const id = spec.id.replace(/^\/+|\/+$/g, '');
-  if (!/^([\w.-]+\/)?[\w.-]{1,96}$/.test(id)) throw new Error(`hub-emulator: invalid repo id ${spec.id}`);
+  const validId = (s: string) => /^([\w.-]+\/)?[\w.-]{1,96}$/.test(s);
+  if (!validId(id)) throw new Error(`hub-emulator: invalid repo id ${spec.id}`);
+  const renamedFrom = (spec.renamedFrom ?? []).map((old) => old.replace(/^\/+|\/+$/g, ''));
+  for (const old of renamedFrom) {
+    if (!validId(old) || old.toLowerCase() === id.toLowerCase()) throw new Error(`hub-emulator: invalid former id ${old} of ${spec.id}`);
+  }
   const key = `${type}:${id}`;
   const revisionSpecs: [string, readonly FileSpec[]][] = [['main', spec.files]];
   for (const [name, files] of Object.entries(spec.branches ?? {})) {
@@ -200,5 +205,6 @@ export async function resolveRepo(spec: RepoSpec): Promise<ResolvedRepo> {
     commit: main.commit,
     main,
     revisions,
+    renamedFrom,
   };
 }

@@ -114,6 +114,8 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
   const repos = new Map<string, ResolvedRepo>();
   /** `${type}:${id.toLowerCase()}` → repo: the Hub resolves ids case-insensitively. */
   const reposByLowerKey = new Map<string, ResolvedRepo>();
+  /** `${type}:${formerId.toLowerCase()}` → the repo it was renamed to. */
+  const renamedByLowerKey = new Map<string, ResolvedRepo>();
   const blobsBySha = new Map<string, ResolvedFile>();
   const requests: RequestRecord[] = [];
   let faults: FaultEntry[] = [];
@@ -127,6 +129,7 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
   const register = (repo: ResolvedRepo): void => {
     repos.set(repo.key, repo);
     reposByLowerKey.set(`${repo.type}:${repo.id.toLowerCase()}`, repo);
+    for (const old of repo.renamedFrom) renamedByLowerKey.set(`${repo.type}:${old.toLowerCase()}`, repo);
     for (const rev of repo.revisions.values()) {
       for (const file of rev.files) {
         if (file.lfs && !blobsBySha.has(file.sha256)) blobsBySha.set(file.sha256, file);
@@ -138,6 +141,26 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
 
   const lookupRepo = (type: RepoType | 'space', id: string): ResolvedRepo | undefined =>
     reposByLowerKey.get(`${type}:${id.toLowerCase()}`);
+
+  const lookupRenamed = (type: RepoType | 'space', id: string): ResolvedRepo | undefined =>
+    lookupRepo(type, id) ? undefined : renamedByLowerKey.get(`${type}:${id.toLowerCase()}`);
+
+  /**
+   * The Hub's answer to a former repo id: 307 with a relative Location, the id segments
+   * (`parts[start, start + count)`) swapped for the new id, the rest of the path and the query kept.
+   */
+  const redirectRenamed = async (ctx: Ctx, repo: ResolvedRepo, start: number, count: number): Promise<void> => {
+    const raw = ctx.rawPath.split('/').filter((s) => s !== '');
+    const segments = raw.length === ctx.parts.length ? raw : ctx.parts.map(encodeURIComponent);
+    const path = `/${[...segments.slice(0, start), ...repo.id.split('/'), ...segments.slice(start + count)].join('/')}`;
+    const query = ctx.query.toString();
+    writeHead(ctx, 307, {
+      location: query ? `${path}?${query}` : path,
+      'content-type': 'text/plain; charset=utf-8',
+      'content-length': 0,
+    });
+    ctx.res.end();
+  };
 
   /** Waits that close() can cut short, so throttled responses never keep the process alive. */
   const wait = (ms: number): Promise<void> =>
@@ -432,6 +455,17 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
       next = repo ? 3 : 4;
     }
     if (!repo) {
+      const renamed = parts.length >= 4 ? lookupRenamed(type, `${parts[2]}/${parts[3]}`) : undefined;
+      if (renamed) {
+        await redirectRenamed(ctx, renamed, 2, 2);
+        return;
+      }
+      const singleSegment = parts.length === 3 || ['revision', 'tree', 'paths-info'].includes(parts[3]!);
+      const renamedOne = singleSegment ? lookupRenamed(type, parts[2]!) : undefined;
+      if (renamedOne) {
+        await redirectRenamed(ctx, renamedOne, 2, 1);
+        return;
+      }
       await repoNotFound(ctx);
       return;
     }
@@ -583,7 +617,9 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
     const raw = parts[next] === 'raw';
     const repo = lookupRepo(type, id);
     if (!repo) {
-      await repoNotFound(ctx);
+      const renamed = lookupRenamed(type, id);
+      if (renamed) await redirectRenamed(ctx, renamed, start, next - start);
+      else await repoNotFound(ctx);
       return;
     }
     if (!(await checkAccess(ctx, repo))) return;

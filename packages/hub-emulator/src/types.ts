@@ -37,6 +37,12 @@ export interface RepoSpec {
   readonly hostile?: boolean;
   /** Fixed commit per revision (40 hex); otherwise derived deterministically from the content listing. */
   readonly commits?: Readonly<Record<string, string>>;
+  /**
+   * Former ids of a renamed (or transferred) repo. Like the Hub, every API and resolve request that
+   * names one answers `307` with a relative `Location` naming `id` instead, rest of the path and
+   * query kept.
+   */
+  readonly renamedFrom?: readonly string[];
 }
 
 export interface ResolvedFile {
@@ -85,6 +91,8 @@ export interface ResolvedRepo {
   readonly main: ResolvedRevision;
   /** Every revision by name, `main` included. */
   readonly revisions: ReadonlyMap<string, ResolvedRevision>;
+  /** Former ids that redirect here. */
+  readonly renamedFrom: readonly string[];
 }
 
 export interface FaultMatch {

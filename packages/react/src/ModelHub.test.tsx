@@ -2,9 +2,9 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { File as NodeFile } from 'node:buffer';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { EventSourceConstructorLike } from './client/types.js';
-import { createContractServer, type ContractServer } from './client/testing/createContractServer.js';
-import { NodeEventSource } from './client/testing/NodeEventSource.js';
+import type { EventSourceConstructorLike } from '@persian-hub/client';
+import { createContractServer, type ContractServer } from '../../client/test/support/createContractServer.js';
+import { NodeEventSource } from '../../client/test/support/NodeEventSource.js';
 import { renderInTheme } from './components/testing.js';
 import { ModelHub } from './ModelHub.js';
 import { PersianHubProvider } from './PersianHubProvider.js';

@@ -1,4 +1,4 @@
-import type { CatalogKind } from '@persian-hub/core/client';
+import type { CatalogKind } from '@persian-hub/client';
 import { useCallback, useMemo, useState } from 'react';
 import type { ModelCardAction } from './components/ModelCard.js';
 import { ModelHubView, type HubNotification, type ModelHubViewProps } from './components/ModelHubView.js';

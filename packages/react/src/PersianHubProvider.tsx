@@ -1,5 +1,5 @@
 import { createElement, useEffect, useState, type ReactNode } from 'react';
-import type { PersianHubClient, PersianHubClientOptions } from './client/createPersianHubClient.js';
+import type { PersianHubClient, PersianHubClientOptions } from '@persian-hub/client';
 import { PersianHubContext } from './hooks/PersianHubContext.js';
 import { createPersianHubStore } from './store/createPersianHubStore.js';
 import type { PersianHubStore } from './store/types.js';

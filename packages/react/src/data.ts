@@ -1,8 +1,7 @@
-// The data layer of @persian-hub/react: HTTP/SSE client, framework-free store, hooks, provider.
+// The data layer of @persian-hub/react: framework-free store, hooks, provider (and the HTTP/SSE client).
 // Browser-safe: nothing here imports node:*.
-export { createPersianHubClient } from './client/createPersianHubClient.js';
-export type { PersianHubClient, PersianHubClientOptions } from './client/createPersianHubClient.js';
-export { PersianHubClientError, isPersianHubClientError } from './client/PersianHubClientError.js';
+// The client itself lives in @persian-hub/client (no React needed); re-exported so one import serves a React app.
+export { createPersianHubClient, PersianHubClientError, isPersianHubClientError } from '@persian-hub/client';
 export type {
   AvailableFilter,
   ConnectionStatus,
@@ -11,11 +10,13 @@ export type {
   EventSourceMessageLike,
   ImportBundleResult,
   JobEventName,
+  PersianHubClient,
+  PersianHubClientOptions,
   PersianHubLiveEvent,
   RemoveInstalledResult,
   StartRepoRequest,
   StartResult,
-} from './client/types.js';
+} from '@persian-hub/client';
 
 export { BUNDLE_UPLOAD_KEY, createPersianHubStore } from './store/createPersianHubStore.js';
 export type { PersianHubStoreOptions } from './store/createPersianHubStore.js';
@@ -40,4 +41,4 @@ export type { UseAvailableModelsOptions, UseAvailableModelsResult } from './hook
 export { useJob } from './hooks/useJob.js';
 export { usePersianHubNotifications } from './hooks/usePersianHubNotifications.js';
 
-export type { JobStatus } from '@persian-hub/core/client';
+export type { JobStatus } from '@persian-hub/client';

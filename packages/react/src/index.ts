@@ -12,4 +12,4 @@ export type {
   InstalledSnapshot,
   JobSnapshot,
   PersianHubErrorCode,
-} from '@persian-hub/core/client';
+} from '@persian-hub/client';

@@ -108,6 +108,17 @@ export interface PersianHubHandlerOptions<Raw = unknown> {
    */
   readonly bundleUploadLimit?: number;
   /**
+   * Public keys whose bundle signatures this server trusts: base64 of the raw 32-byte ed25519
+   * key (what `persian-hub keygen` prints) or PEM SPKI. Imports report who signed either way
+   * (`signature: { keyId, trusted }`). @default []
+   */
+  readonly bundleTrustedKeys?: readonly string[];
+  /**
+   * Refuse (422 BUNDLE_UNTRUSTED) any bundle, uploaded or read from `bundleImportDirs`, that is
+   * not signed by one of `bundleTrustedKeys`, before anything enters the cache. @default false
+   */
+  readonly requireSignedBundles?: boolean;
+  /**
    * How large a manifest a bundle imported over HTTP (upload or server path) may have; an upload
    * is refused as soon as its manifest has arrived, before the rest is received. Core's own
    * ceiling (64 MiB, 200,000 files) still applies above these. @default { bytes: 8 MiB, files: 50000 }

@@ -1,4 +1,12 @@
-import { isPersianHubError, type DownloadManagerApi, type StartInput } from '@persian-hub/core';
+import {
+  isPersianHubError,
+  parseBundlePublicKey,
+  PersianHubError,
+  type BundleImportOutcome,
+  type BundleImportRequest,
+  type DownloadManagerApi,
+  type StartInput,
+} from '@persian-hub/core';
 import type { z } from 'zod';
 import { randomBytes } from 'node:crypto';
 import { realpath, rm } from 'node:fs/promises';
@@ -13,7 +21,7 @@ import { createOriginGuard } from './createOriginGuard.js';
 import { errorToResponse, errorToStatus, type ErrorBody } from './errorToStatus.js';
 import { HttpError } from './HttpError.js';
 import { peekBundleFile } from './peekBundleFile.js';
-import { FINISHED_STATUSES, listSlimJobs, type PersianHubManager } from './PersianHubManager.js';
+import { FINISHED_STATUSES, listSlimJobs } from './PersianHubManager.js';
 import type {
   HandlerAction,
   HandlerRequest,
@@ -27,6 +35,7 @@ import {
   availableQuerySchema,
   emptyBodySchema,
   bundleImportBodySchema,
+  bundleUploadQuerySchema,
   downloadsQuerySchema,
   forgetQuerySchema,
   installedIdSchema,
@@ -95,6 +104,12 @@ export function createPersianHubHandler<Raw = unknown>(
   options: PersianHubHandlerOptions<Raw> = {},
 ): PersianHubHandler<Raw> {
   const prefix = (options.prefix ?? '').replace(/\/+$/, '');
+  // Checked now, so a mistyped key fails at startup instead of refusing every bundle later.
+  const trustedKeys = [...(options.bundleTrustedKeys ?? [])];
+  trustedKeys.forEach((k, i) => parseBundlePublicKey(k, `bundleTrustedKeys[${i}]`));
+  if (options.requireSignedBundles && trustedKeys.length === 0) {
+    throw new PersianHubError('INVALID_INPUT', 'requireSignedBundles needs at least one key in bundleTrustedKeys.');
+  }
   const bodyLimit = options.bodyLimit ?? 16 * 1024;
   const secrets = (options.redact ?? [])
     .filter((s): s is string => typeof s === 'string' && s.length > 0)
@@ -117,7 +132,6 @@ export function createPersianHubHandler<Raw = unknown>(
   const importSlots = createSlots(positive(options.maxConcurrentImports ?? 2, 'maxConcurrentImports'), 'bundle imports');
   const exportSlots = createSlots(positive(options.maxConcurrentExports ?? 2, 'maxConcurrentExports'), 'bundle exports');
   const exports = createSharedExports(tempDir);
-  const forgetting = manager as PersianHubManager;
 
   const json = (status: number, value: unknown, headers: Record<string, string> = {}): JsonHandlerResponse => ({
     kind: 'json',
@@ -126,6 +140,13 @@ export function createPersianHubHandler<Raw = unknown>(
     body: serialize(value),
   });
 
+  const importOptions = (updateRefs: boolean): BundleImportRequest => ({
+    updateRefs,
+    ...(trustedKeys.length > 0 ? { trustedKeys } : {}),
+    ...(options.requireSignedBundles ? { requireSignature: true } : {}),
+  });
+  const importAnswer = (r: BundleImportOutcome) =>
+    json(200, { jobId: r.job.id, job: r.job, alreadyInstalled: r.alreadyInstalled, signature: r.signature ?? null, ref: r.ref ?? null });
   const parse = <T>(schema: z.ZodType<T>, value: unknown, where: string, message: string): T => {
     const result = schema.safeParse(value);
     if (result.success) return result.data;
@@ -187,7 +208,7 @@ export function createPersianHubHandler<Raw = unknown>(
       run: async (ctx) => {
         // Totals only unless asked: the list is polled, and per-file arrays make it megabytes.
         const { files } = parse(downloadsQuerySchema, { files: queryValue(ctx.query, 'files') }, 'query', 'Invalid query');
-        return json(200, files ? manager.list() : listSlimJobs(manager));
+        return json(200, files ? manager.list({ files: 'all' }) : listSlimJobs(manager));
       },
     },
     {
@@ -198,16 +219,15 @@ export function createPersianHubHandler<Raw = unknown>(
         parse(forgetQuerySchema, { status: queryValue(ctx.query, 'status') }, 'query', 'Say which jobs to forget: ?status=finished');
         parse(emptyBodySchema, await ctx.body(), 'body', 'Forgetting takes no body');
         const before = listSlimJobs(manager).map((job) => job.id);
-        if (forgetting.forgetFinished) {
-          await forgetting.forgetFinished();
-        } else if (forgetting.forget) {
-          for (const job of listSlimJobs(manager)) if (FINISHED_STATUSES.has(job.status)) await forgetting.forget(job.id);
+        if (manager.forgetFinished) {
+          await manager.forgetFinished();
+        } else if (manager.forget) {
+          for (const job of listSlimJobs(manager)) if (FINISHED_STATUSES.has(job.status)) await manager.forget(job.id);
         } else {
           throw new HttpError('NOT_IMPLEMENTED', 'This manager cannot forget jobs');
         }
-        const forgotten = before.filter((id) => manager.get(id) === undefined);
-        if (forgotten.length > 0) hub.broadcast('forgotten', { jobIds: forgotten });
-        return json(200, { forgotten });
+        // Event-stream clients hear of each one from the manager's own `forgotten` events.
+        return json(200, { forgotten: before.filter((id) => manager.get(id) === undefined) });
       },
     },
     {
@@ -217,15 +237,14 @@ export function createPersianHubHandler<Raw = unknown>(
       run: async (ctx) => {
         const jobId = existingJob(ctx);
         parse(emptyBodySchema, await ctx.body(), 'body', 'Forgetting takes no body');
-        if (!forgetting.forget) throw new HttpError('NOT_IMPLEMENTED', 'This manager cannot forget jobs');
+        if (!manager.forget) throw new HttpError('NOT_IMPLEMENTED', 'This manager cannot forget jobs');
         const status = manager.get(jobId)?.status;
         if (status !== undefined && !FINISHED_STATUSES.has(status)) {
           throw new HttpError('CONFLICT', `Job ${jobId} is ${status}; only a completed, failed or cancelled job can be forgotten (cancel it first).`, undefined, {
             details: { jobStatus: status },
           });
         }
-        await forgetting.forget(jobId);
-        hub.broadcast('forgotten', { jobIds: [jobId] });
+        await manager.forget(jobId);
         return json(200, { forgotten: [jobId] });
       },
     },
@@ -323,7 +342,7 @@ export function createPersianHubHandler<Raw = unknown>(
       action: 'import',
       match: exact('bundles', 'import'),
       run: async (ctx) => {
-        const { path } = parse(bundleImportBodySchema, await ctx.body(), 'body', 'Invalid bundle import request');
+        const { path, updateRefs } = parse(bundleImportBodySchema, await ctx.body(), 'body', 'Invalid bundle import request');
         const allowed = options.bundleImportDirs ?? [];
         if (allowed.length === 0) throw new HttpError('FORBIDDEN', 'Importing bundles from server paths is not enabled on this server');
         if (!manager.importBundle) throw new HttpError('NOT_IMPLEMENTED', 'This manager cannot import bundles');
@@ -337,8 +356,7 @@ export function createPersianHubHandler<Raw = unknown>(
         const release = importSlots.take();
         try {
           await peekBundleFile(real, manifestLimits);
-          const { job, alreadyInstalled } = await manager.importBundle(real);
-          return json(200, { jobId: job.id, job, alreadyInstalled });
+          return importAnswer(await manager.importBundle(real, importOptions(updateRefs === true)));
         } finally {
           release();
         }
@@ -353,6 +371,7 @@ export function createPersianHubHandler<Raw = unknown>(
         const limit = options.bundleUploadLimit ?? 0;
         if (limit <= 0) throw new HttpError('FORBIDDEN', 'Uploading bundles is not enabled on this server');
         if (!manager.importBundle) throw new HttpError('NOT_IMPLEMENTED', 'This manager cannot import bundles');
+        const { updateRefs } = parse(bundleUploadQuerySchema, { updateRefs: queryValue(ctx.query, 'updateRefs') }, 'query', 'Invalid query');
         if (ctx.reader.parsed) {
           throw new HttpError('INVALID_INPUT', "The host's body parser already consumed the upload; mount the Persian Hub routes before it", []);
         }
@@ -363,8 +382,7 @@ export function createPersianHubHandler<Raw = unknown>(
           if (declared === 0) throw new HttpError('INVALID_INPUT', 'The upload is empty: send the .tar as the request body', []);
           const peek = await createManifestPeek(manifestLimits);
           await receiveBodyToFile(ctx.reader, { file, limit, declared, peek });
-          const { job, alreadyInstalled } = await manager.importBundle(file);
-          return json(200, { jobId: job.id, job, alreadyInstalled });
+          return importAnswer(await manager.importBundle(file, importOptions(updateRefs)));
         } finally {
           release();
           // Imported (or refused): the upload itself is never kept.

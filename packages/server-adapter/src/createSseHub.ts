@@ -36,8 +36,6 @@ export interface SseHub {
   readonly clientCount: number;
   /** The id of the newest event (also what a fresh `snapshot` carries). */
   readonly lastEventId: number;
-  /** Sends an event of the adapter's own (e.g. `forgotten`) to every client, with an id and replay like the manager's. */
-  broadcast(event: string, data: unknown): void;
   /** Unsubscribes from the manager and ends every client stream. */
   close(): void;
 }
@@ -133,7 +131,6 @@ export function createSseHub(manager: DownloadManagerApi, options: SseHubOptions
     get lastEventId() {
       return lastId;
     },
-    broadcast,
     close() {
       for (const unsubscribe of unsubscribes.splice(0)) unsubscribe();
       for (const client of [...clients]) {

@@ -59,6 +59,10 @@ export const HTTP_STATUS_BY_CODE = {
   // the export route answers 500 itself for a cache whose links leave the repo folder.
   BUNDLE_INVALID: 422,
   UNSAFE_PATH: 422,
+  // Well formed, but not signed by a key this server trusts (requireSignedBundles).
+  BUNDLE_UNTRUSTED: 422,
+  // Only ever a job's error (an import cut short by a restart), never a request's.
+  INTERRUPTED: 500,
   INTERNAL: 500,
 } as const satisfies Record<HttpErrorCode, number>;
 

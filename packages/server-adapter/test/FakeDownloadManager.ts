@@ -183,7 +183,7 @@ export class FakeDownloadManager implements DownloadManagerApi {
     return this.jobs.get(jobId);
   }
 
-  /** Ignores `{ files: false }` on purpose, like a core that predates it: the adapter strips files itself. */
+  /** Always with every file, like a manager that predates summaries: the adapter strips them itself. */
   list(...args: unknown[]): JobSnapshot[] {
     this.listCalls.push(args);
     return [...this.jobs.values()];
@@ -223,18 +223,25 @@ export class FakeDownloadManager implements DownloadManagerApi {
     return job;
   }
 
-  async forget(jobId: string): Promise<void> {
-    this.#record('forget' as keyof DownloadManagerApi, [jobId]);
+  /** Like core: drops a finished job and emits `forgotten` with its summary. */
+  async forget(jobId: string): Promise<JobSnapshot> {
+    this.#record('forget', [jobId]);
     const job = this.#job(jobId);
     if (!['completed', 'failed', 'cancelled'].includes(job.status)) throw new PersianHubError('CONFLICT', `Job ${jobId} is ${job.status}`);
     this.jobs.delete(jobId);
+    const summary: JobSnapshot = { ...job, files: [], fileDetail: 'none' };
+    this.emit('forgotten', summary);
+    return summary;
   }
 
-  async forgetFinished(): Promise<string[]> {
-    this.#record('forgetFinished' as keyof DownloadManagerApi, []);
-    const finished = [...this.jobs.values()].filter((j) => ['completed', 'failed', 'cancelled'].includes(j.status)).map((j) => j.id);
-    for (const id of finished) this.jobs.delete(id);
-    return finished;
+  async forgetFinished(): Promise<number> {
+    this.#record('forgetFinished', []);
+    const finished = [...this.jobs.values()].filter((j) => ['completed', 'failed', 'cancelled'].includes(j.status));
+    for (const job of finished) {
+      this.jobs.delete(job.id);
+      this.emit('forgotten', { ...job, files: [], fileDetail: 'none' });
+    }
+    return finished.length;
   }
 
   async remove(idOrRepo: string): Promise<InstalledSnapshot[]> {

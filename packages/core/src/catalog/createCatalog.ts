@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { PersianHubError } from '../PersianHubError.js';
 import type { CatalogEntry, CatalogKind } from '../types.js';
 import { CATALOG_KINDS, catalogEntrySchema, describeValue } from './catalogEntrySchema.js';
-import { normalizePersian } from './normalizePersian.js';
+import { normalizePersian } from '@persian-hub/client';
 import { persianCatalog } from './persianCatalog.js';
 
 export interface CatalogFilter {

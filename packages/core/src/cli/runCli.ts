@@ -3,6 +3,7 @@ import { PersianHubError, isPersianHubError, isPersianHubErrorCode } from '../Pe
 import { createDownloadManager, type DownloadManager } from '../manager/DownloadManager.js';
 import type { JobSnapshot, StartInput } from '../types.js';
 import { VERSION } from '../version.js';
+import { readSigningKeyFile, readTrustedKey, writeBundleKeyFiles } from './bundleKeyFiles.js';
 import { ProgressReporter, SpeedMeter, createFmt, renderTable, type ProgressStream } from './formatProgress.js';
 import { ERROR_HINTS, MESSAGES, detectLang, langFlagFromArgv, type Fmt, type Lang, type Messages } from './messages.js';
 import { UsageError, parseCliArgs, type ParsedCli } from './parseCliArgs.js';
@@ -48,6 +49,19 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     return EXIT.ok;
   }
 
+  if (cli.command === 'keygen') {
+    // Needs no cache and no Hub: only two new files.
+    try {
+      const k = await writeBundleKeyFiles(cli.args[0]!);
+      io.stderr.write(`${msg.keygenDone(k.keyFile, k.publicKeyFile, k.keyId)}\n`);
+      io.stdout.write(`${k.publicKey}\n`);
+      return EXIT.ok;
+    } catch (error) {
+      printError(io, lang, msg, fmt, error);
+      return EXIT.failed;
+    }
+  }
+
   let manager: DownloadManager;
   try {
     const g = cli.global;
@@ -84,6 +98,12 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         return await rm(ctx);
       case 'probe':
         return await probe(ctx);
+      case 'jobs':
+        return jobs(ctx);
+      case 'cancel':
+        return await cancel(ctx);
+      case 'forget':
+        return await forget(ctx);
     }
   } catch (error) {
     printError(io, lang, msg, fmt, error);
@@ -244,6 +264,8 @@ async function exportCmd({ io, lang, msg, fmt, cli, manager }: Ctx): Promise<num
   const target = resolve(file);
   const reporter = new ProgressReporter(io.stderr, lang, msg, fmt);
   const meter = new SpeedMeter();
+  const signing = cli.bundle.sign !== undefined ? await readSigningKeyFile(cli.bundle.sign) : null;
+  if (signing?.readableByOthers) io.stderr.write(`${msg.warning}: ${msg.keyReadableByOthers(resolve(cli.bundle.sign!))}\n`);
   const controller = new AbortController();
   const signals = trapSignals(async () => {
     controller.abort();
@@ -251,6 +273,7 @@ async function exportCmd({ io, lang, msg, fmt, cli, manager }: Ctx): Promise<num
   try {
     io.stderr.write(`${msg.exporting(id, target)}\n`);
     const run = manager.exportBundle(id, target, {
+      ...(signing ? { signingKey: signing.key } : {}),
       signal: controller.signal,
       onProgress: (p) => {
         const speed = meter.sample(p.bytesDone);
@@ -270,6 +293,7 @@ async function exportCmd({ io, lang, msg, fmt, cli, manager }: Ctx): Promise<num
     const total = outcome.manifest.files.reduce((s, f) => s + f.size, 0);
     reporter.finish({ done: total, total, speed: null, eta: null, file: null });
     io.stderr.write(`${msg.exported(fmt.num(outcome.manifest.files.length), fmt.bytes(total), target)}\n`);
+    if (signing) io.stderr.write(`${msg.signedWith(signing.keyId)}\n`);
     io.stdout.write(`${target}\n`);
     return EXIT.ok;
   } finally {
@@ -279,6 +303,8 @@ async function exportCmd({ io, lang, msg, fmt, cli, manager }: Ctx): Promise<num
 
 async function importCmd({ io, lang, msg, fmt, cli, manager }: Ctx): Promise<number> {
   const file = resolve(cli.args[0]!);
+  const b = cli.bundle;
+  const trustedKeys = await Promise.all(b.trust.map((t) => readTrustedKey(t)));
   const reporter = new ProgressReporter(io.stderr, lang, msg, fmt);
   manager.on('started', (j) => {
     if (j.backend === 'bundle') reporter.line(msg.importing(j.repoId, file));
@@ -290,7 +316,7 @@ async function importCmd({ io, lang, msg, fmt, cli, manager }: Ctx): Promise<num
     await manager.close().catch(() => undefined);
   });
   try {
-    const run = manager.importBundle(file);
+    const run = manager.importBundle(file, { trustedKeys, requireSignature: b.requireSignature, updateRefs: b.updateRefs });
     const outcome = await Promise.race([run.then((r) => ({ result: r }), (error: unknown) => ({ error })), signals.interrupted.then((code) => ({ code }))]);
     if ('code' in outcome) {
       reporter.line(msg.interrupted);
@@ -300,12 +326,16 @@ async function importCmd({ io, lang, msg, fmt, cli, manager }: Ctx): Promise<num
       reporter.break();
       throw outcome.error;
     }
-    const { job, alreadyInstalled, manifest } = outcome.result;
+    const { job, alreadyInstalled, manifest, signature, ref } = outcome.result;
     const total = job.bytesTotal ?? 0;
     if (!alreadyInstalled) reporter.finish({ done: total, total, speed: null, eta: null, file: null });
     else reporter.break();
     const name = manifest.catalogId ?? manifest.repoId;
-    io.stderr.write(`${alreadyInstalled ? msg.alreadyInstalled(name, short(manifest.commit)) : msg.imported(name, short(manifest.commit))}\n`);
+    io.stderr.write(`${alreadyInstalled && !ref?.updated ? msg.alreadyInstalled(name, short(manifest.commit)) : msg.imported(name, short(manifest.commit))}\n`);
+    if (signature) io.stderr.write(`${msg.signedBy(signature.keyId, signature.trusted)}\n`);
+    else if (trustedKeys.length > 0) io.stderr.write(`${msg.notSigned}\n`);
+    if (ref && ref.commit !== manifest.commit) io.stderr.write(`${msg.refKept(ref.revision, short(ref.commit), short(manifest.commit))}\n`);
+    else if (ref?.updated && alreadyInstalled) io.stderr.write(`${msg.refMoved(ref.revision, short(ref.commit))}\n`);
     io.stdout.write(`${job.path}\n`);
     return EXIT.ok;
   } finally {
@@ -337,4 +367,36 @@ async function probe({ io, lang, msg, fmt, manager }: Ctx): Promise<number> {
   if (results.some((r) => r.ok)) return EXIT.ok;
   io.stderr.write(`${msg.error}: ${msg.noEndpointOk}\n`);
   return EXIT.failed;
+}
+
+// ---------- jobs / cancel / forget ----------
+
+function jobs({ io, msg, fmt, manager }: Ctx): number {
+  const all = manager.list().sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1));
+  if (all.length === 0) {
+    io.stdout.write(`${msg.noJobs}\n`);
+    return EXIT.ok;
+  }
+  const h = msg.headings;
+  const rows = all.map((j) => [
+    j.id,
+    `${msg.jobStatus[j.status]}${j.error ? ` [${j.error.code}]` : ''}`,
+    j.catalogId ?? (j.repoType === 'dataset' ? `datasets/${j.repoId}` : j.repoId),
+    j.bytesTotal === null ? fmt.bytes(j.bytesDownloaded) : `${fmt.bytes(j.bytesDownloaded)} ${msg.progressOf} ${fmt.bytes(j.bytesTotal)}`,
+    j.updatedAt.slice(0, 16).replace('T', ' '),
+  ]);
+  io.stdout.write(`${renderTable([h.job, h.status, h.repo, h.progress, h.updated], rows)}\n`);
+  return EXIT.ok;
+}
+
+async function cancel({ io, msg, cli, manager }: Ctx): Promise<number> {
+  const job = await manager.cancel(cli.args[0]!);
+  io.stdout.write(`${msg.jobCancelled(job.id)}\n`);
+  return EXIT.ok;
+}
+
+async function forget({ io, msg, fmt, cli, manager }: Ctx): Promise<number> {
+  const count = cli.finished ? await manager.forgetFinished() : (await manager.forget(cli.args[0]!), 1);
+  io.stdout.write(`${msg.jobsForgotten(fmt.num(count))}\n`);
+  return EXIT.ok;
 }

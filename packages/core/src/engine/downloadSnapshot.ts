@@ -3,6 +3,7 @@ import { mkdir, readdir, rename, readFile, stat, unlink, writeFile } from 'node:
 import { setMaxListeners } from 'node:events';
 import { dirname, join } from 'node:path';
 import { PersianHubError } from '../PersianHubError.js';
+import { assertHubTreeMatchesCache } from '../storage/compareWithCache.js';
 import { filterRepoPaths } from '../hub/fnmatch.js';
 import type { HubClient, TreeFile } from '../hub/HubClient.js';
 import {
@@ -148,6 +149,9 @@ export async function planSnapshot(options: Omit<DownloadSnapshotOptions, 'hooks
       files.push({ ...p, cached, bytesOnDisk: Math.min(partial, p.size) });
     }
   }
+
+  // Nothing fetched yet: refuse now if this commit is installed with other content.
+  if (!local) await assertHubTreeMatchesCache(cache, request.repoId, commit, tree, files);
 
   const plan: SnapshotPlan = { commit, path: local ? local.root : cache.snapshotDir(commit), files };
 

@@ -4,6 +4,8 @@ import type { RepoType } from '../types.js';
 import { DEFAULT_RETRY_POLICY, backoffDelay, parseRetryAfter, sleep, type RetryPolicy } from '../transfer/retry.js';
 import { VERSION } from '../version.js';
 import { HUB_HOSTS, classifyRequestError } from './classifyRequestError.js';
+import { parseNextLink } from './parseNextLink.js';
+import { badTreeEntry, treeFileOf } from './treeFileOf.js';
 
 export const USER_AGENT = `persian-hub/${VERSION}; hf_hub-compatible; node/${process.versions.node}`;
 
@@ -19,7 +21,14 @@ export interface HubClientOptions {
   readonly retry?: RetryPolicy;
   /** Keep-alive connections per origin. @default 16 */
   readonly connections?: number;
+  /** Tree pages followed for one listing before it is refused as endless. @default 10000 */
+  readonly maxTreePages?: number;
+  /** Tree entries (files and folders) accepted for one commit. @default 1000000 */
+  readonly maxTreeEntries?: number;
 }
+
+/** Redirects followed for one API request (a renamed repo needs one). */
+const MAX_API_REDIRECTS = 5;
 
 export interface TreeFile {
   readonly path: string;
@@ -69,15 +78,6 @@ export function normalizeEtag(etag: string | undefined): string | undefined {
   return etag.replace(/^W\//, '').replace(/^"|"$/g, '');
 }
 
-/** `Link: <https://…>; rel="next"` → the next URL (same rule as huggingface.js). */
-export function parseNextLink(link: string | undefined): string | undefined {
-  if (!link) return undefined;
-  for (const m of link.matchAll(/<(https?:[/][/][^>]+)>;\s*rel="([^"]+)"/g)) {
-    if (m[2] === 'next') return m[1];
-  }
-  return undefined;
-}
-
 /**
  * Talks to one Hub endpoint. Sends the token only to that endpoint's origin: a redirect to a
  * CDN (or anywhere else) goes without `Authorization`, as huggingface_hub does.
@@ -88,6 +88,8 @@ export class HubClient {
   readonly #token: string | undefined;
   readonly #dispatcher: Dispatcher;
   readonly #ownsDispatcher: boolean;
+  readonly #maxTreePages: number;
+  readonly #maxTreeEntries: number;
   readonly retry: RetryPolicy;
 
   constructor(options: HubClientOptions) {
@@ -95,6 +97,8 @@ export class HubClient {
     this.#origin = new URL(this.endpoint).origin;
     this.#token = options.token;
     this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
+    this.#maxTreePages = options.maxTreePages ?? 10_000;
+    this.#maxTreeEntries = options.maxTreeEntries ?? 1_000_000;
     const stall = options.stallTimeoutMs ?? 30_000;
     const agentOptions = {
       connections: options.connections ?? 16,
@@ -156,19 +160,58 @@ export class HubClient {
     }
   }
 
+  /**
+   * GET JSON from the Hub API. Redirects are followed within the endpoint's origin (a renamed
+   * repo answers 307 with a relative Location, as huggingface_hub follows), at most
+   * MAX_API_REDIRECTS of them; one to another origin is refused rather than followed, so API
+   * answers only ever come from the endpoint.
+   */
   async #json<T>(url: string, context: ErrorContext, signal?: AbortSignal, retry?: Partial<RetryPolicy>): Promise<{ data: T; headers: OpenedFile['headers'] }> {
     return this.#withRetries(async () => {
-      const res = await this.#send(url, { signal, headers: { accept: 'application/json' } }, context);
-      if (res.statusCode >= 400) throw await errorFromResponse(res, context);
-      try {
-        return { data: (await res.body.json()) as T, headers: res.headers };
-      } catch (error) {
-        throw new PersianHubError('HUB_ERROR', `The Hub at ${this.endpoint} answered with something that is not JSON.`, {
-          cause: error,
-          details: { status: res.statusCode },
-        });
+      let target = url;
+      for (let hop = 0; ; hop++) {
+        const res = await this.#send(target, { signal, headers: { accept: 'application/json' } }, context);
+        if (res.statusCode >= 300 && res.statusCode < 400) {
+          await res.body.dump().catch(() => undefined);
+          target = this.#apiRedirect(target, header(res.headers, 'location'), res.statusCode, hop, context);
+          continue;
+        }
+        if (res.statusCode >= 400) throw await errorFromResponse(res, context);
+        try {
+          return { data: (await res.body.json()) as T, headers: res.headers };
+        } catch (error) {
+          throw new PersianHubError('HUB_ERROR', `The Hub at ${this.endpoint} answered with something that is not JSON.`, {
+            cause: error,
+            details: { status: res.statusCode },
+          });
+        }
       }
     }, signal, { ...this.retry, ...retry });
+  }
+
+  /** Where an API redirect leads, or a HUB_ERROR when it must not be followed. */
+  #apiRedirect(from: string, location: string | undefined, status: number, hop: number, context: ErrorContext): string {
+    const details = { status, repoId: context.repoId };
+    if (!location) throw new PersianHubError('HUB_ERROR', `The Hub answered ${status} for ${context.repoId} without saying where to go.`, { details });
+    if (hop >= MAX_API_REDIRECTS) throw new PersianHubError('HUB_ERROR', `Too many redirects while asking the Hub about ${context.repoId}.`, { details });
+    let next: URL;
+    try {
+      next = new URL(location, from);
+    } catch (error) {
+      throw new PersianHubError('HUB_ERROR', `The Hub redirected a request about ${context.repoId} to an invalid address.`, { cause: error, details });
+    }
+    // huggingface_hub keeps the query of the request when it follows a relative redirect; a
+    // Location that brings its own query wins.
+    if (next.search === '') next.search = new URL(from).search;
+    const followed = this.#followable(next.toString())!;
+    if (new URL(followed).origin !== this.#origin) {
+      throw new PersianHubError(
+        'HUB_ERROR',
+        `The Hub redirected a request about ${context.repoId} to another host (${new URL(followed).host}); API redirects are only followed within ${this.endpoint}.`,
+        { details },
+      );
+    }
+    return followed;
   }
 
   /** `GET /api/{models|datasets}/{id}/revision/{rev}`: the commit a revision points to. */
@@ -188,26 +231,41 @@ export class HubClient {
     };
   }
 
-  /** Every file of the repo at a commit, following `Link: rel="next"` pages to the end. */
+  /**
+   * Every file of the repo at a commit, following `Link: rel="next"` pages to the end. The
+   * listing is checked entry by entry (`treeFileOf`: a path, a sane whole size, hashes
+   * of the right shape, no path twice) and bounded in pages and entries: a broken or hostile
+   * Hub gets a HUB_ERROR naming the file, not a failure deep inside the download.
+   */
   async listFiles(repoType: RepoType, repoId: string, commit: string, signal?: AbortSignal): Promise<TreeFile[]> {
     let url: string | undefined =
       `${this.endpoint}/api/${repoApiPrefix(repoType)}/${repoId}/tree/${encodeURIComponent(commit)}?recursive=true&expand=false`;
     const files: TreeFile[] = [];
+    const paths = new Set<string>();
     const seen = new Set<string>();
+    let entries = 0;
     while (url) {
-      if (seen.has(url)) throw new PersianHubError('HUB_ERROR', 'The Hub returned a tree page that links to itself.');
+      if (seen.has(url)) throw new PersianHubError('HUB_ERROR', 'The Hub returned a tree page that links to itself.', { details: { repoId } });
+      if (seen.size >= this.#maxTreePages) {
+        throw new PersianHubError('HUB_ERROR', `The Hub's file list of ${repoId} goes on past ${this.#maxTreePages} pages; refusing it as endless.`, {
+          details: { repoId, pages: seen.size },
+        });
+      }
       seen.add(url);
       const { data, headers } = await this.#json<unknown>(url, { kind: 'repo', repoId, revision: commit }, signal);
-      if (!Array.isArray(data)) throw new PersianHubError('HUB_ERROR', 'The Hub returned a tree listing that is not a list.');
-      for (const entry of data as Array<Record<string, unknown>>) {
-        if (entry.type !== 'file') continue;
-        const lfs = entry.lfs as { oid?: unknown; size?: unknown } | undefined;
-        files.push({
-          path: String(entry.path),
-          size: Number(entry.size),
-          oid: String(entry.oid),
-          lfs: lfs && typeof lfs.oid === 'string' ? { oid: lfs.oid, size: Number(lfs.size ?? entry.size) } : null,
+      if (!Array.isArray(data)) throw new PersianHubError('HUB_ERROR', 'The Hub returned a tree listing that is not a list.', { details: { repoId } });
+      entries += data.length;
+      if (entries > this.#maxTreeEntries) {
+        throw new PersianHubError('HUB_ERROR', `The Hub lists more than ${this.#maxTreeEntries} entries for ${repoId}; refusing the listing.`, {
+          details: { repoId, entries },
         });
+      }
+      for (const entry of data as unknown[]) {
+        const file = treeFileOf(entry, repoId);
+        if (!file) continue;
+        if (paths.has(file.path)) throw badTreeEntry(repoId, file.path, 'is listed twice');
+        paths.add(file.path);
+        files.push(file);
       }
       url = this.#followable(parseNextLink(header(headers, 'link')));
     }

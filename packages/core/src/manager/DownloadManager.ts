@@ -1,17 +1,14 @@
-import { randomBytes } from 'node:crypto';
-import { readdir, rm, unlink, readFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { unlink } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import EventEmitter from 'eventemitter3';
-import { z } from 'zod';
 import { PersianHubError, isPersianHubError } from '../PersianHubError.js';
 import { createCatalog, persianHubCatalog, type Catalog } from '../catalog/index.js';
 import { removeEmptyFolders } from '../engine/acquireFileLock.js';
 import { isBlobLocked, withBlobLock } from '../engine/blobLocks.js';
-import { downloadSnapshot, type SnapshotHooks, type SnapshotPlan } from '../engine/downloadSnapshot.js';
-import { HubClient } from '../hub/HubClient.js';
+import { downloadSnapshot } from '../engine/downloadSnapshot.js';
 import { resolveCacheDir, resolveEndpoint, resolveToken } from '../hub/resolveHfEnv.js';
 import { localDirPaths, repoCachePaths } from '../storage/cacheLayout.js';
-import { scanInstalled } from '../storage/scanInstalled.js';
+import { scanInstalledDetail, type InstalledDetail } from '../storage/scanInstalled.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../transfer/retry.js';
 import type {
   AvailableModel,
@@ -20,88 +17,50 @@ import type {
   DownloadManagerApi,
   DownloadManagerEventName,
   DownloadManagerEvents,
-  FileSnapshot,
   InstalledSnapshot,
   JobSnapshot,
   JobStatus,
   StartInput,
 } from '../types.js';
-import { resolveHfCliCommand, type HfCliOptions, type ResolvedHfCli } from '../hfCli/resolveHfCliCommand.js';
+import { resolveHfCliCommand, type ResolvedHfCli } from '../hfCli/resolveHfCliCommand.js';
 import { runHfCliSnapshot } from '../hfCli/runHfCliSnapshot.js';
-import { exportBundle, importBundle, readBundleManifest, type BundleManifest } from '../bundles/index.js';
-import { writeFileAtomic } from '../storage/cacheLayout.js';
+import {
+  exportBundle,
+  importBundle,
+  readBundleManifest,
+  type BundleManifest,
+  type BundlePrivateKey,
+  type ImportBundleOptions,
+  type ImportBundleResult,
+} from '../bundles/index.js';
 import { VERSION } from '../version.js';
 import { createJobStore, type JobStore } from './createJobStore.js';
+import { createJobHooks } from './createJobHooks.js';
+import { defaultStateDir, optionsSchema, type DownloadManagerOptions } from './DownloadManagerOptions.js';
+import { recountFromDisk } from './recountFromDisk.js';
+import { EndpointPool, FAILOVER_CODES, type EndpointProbe } from './EndpointPool.js';
+import {
+  RUNNING,
+  TERMINAL,
+  createJobRecord,
+  eventSnapshot,
+  fullSnapshot,
+  newJobSnapshot,
+  progressSignature,
+  requestKey,
+  sampleSpeed,
+  summarySnapshot,
+  touch,
+  touchFile,
+  type JobRecord,
+} from './JobRecord.js';
+import { removeLocalDirFiles, removeSnapshotFiles } from './removeInstalled.js';
 import { downloadRequestSchema, parseOrThrow, type ParsedDownloadRequest } from './validateInput.js';
-import { fileSize } from '../storage/fileSize.js';
 
-export interface DownloadManagerOptions {
-  /** Hub endpoint. @default process.env.HF_ENDPOINT ?? 'https://huggingface.co' */
-  readonly endpoint?: string;
-  /** Several endpoints (mirrors) tried in order; a network-class failure moves to the next. Overrides `endpoint`. */
-  readonly endpoints?: readonly string[];
-  /** @default HF_TOKEN, else HUGGING_FACE_HUB_TOKEN, else $HF_HOME/token; `false` sends none */
-  readonly token?: string | false;
-  /** @default HF_HUB_CACHE, else $HF_HOME/hub, else ~/.cache/huggingface/hub */
-  readonly cacheDir?: string;
-  /** Where jobs are persisted. @default `<cacheDir>/../persian-hub/logs/downloads` */
-  readonly stateDir?: string;
-  /** Jobs downloading at once; the rest wait as `queued`. @default 2 */
-  readonly concurrency?: number;
-  /** Files in flight per job. @default 8 */
-  readonly fileConcurrency?: number;
-  /** Proxy URL for every request; otherwise HTTPS_PROXY / HTTP_PROXY / NO_PROXY apply. */
-  readonly proxy?: string;
-  /** A transfer that receives nothing for this long is retried. @default 30000 */
-  readonly stallTimeoutMs?: number;
-  /** @default { retries: 5, minDelayMs: 1000, maxDelayMs: 30000 } */
-  readonly retry?: Partial<RetryPolicy>;
-  /** The catalog `start(id)` looks ids up in. @default the built-in Persian catalog */
-  readonly catalog?: Catalog | readonly CatalogEntry[];
-  /** Interval of progress events and speed samples. @default 250 */
-  readonly progressIntervalMs?: number;
-  /** Check free disk space before downloading. @default true */
-  readonly checkDiskSpace?: boolean;
-  /** Resume jobs that were interrupted by a crash or restart right away. @default false (they come back `paused`) */
-  readonly autoResume?: boolean;
-  /**
-   * Who moves the bytes: our own downloader, or the official `hf` / `huggingface-cli` (for
-   * people who already have the Python tooling and its Xet support). Same jobs, events and
-   * snapshots either way. @default 'native'
-   */
-  readonly backend?: 'native' | 'hf-cli';
-  /** How to run the CLI when `backend: 'hf-cli'`. */
-  readonly hfCli?: HfCliOptions;
-}
+export type { EndpointProbe } from './EndpointPool.js';
+export { defaultStateDir, type DownloadManagerOptions } from './DownloadManagerOptions.js';
 
-const optionsSchema = z
-  .object({
-    endpoint: z.string().url().optional(),
-    endpoints: z.array(z.string().url()).min(1).optional(),
-    token: z.union([z.string(), z.literal(false)]).optional(),
-    cacheDir: z.string().min(1).optional(),
-    stateDir: z.string().min(1).optional(),
-    concurrency: z.number().int().min(1).max(1000).optional(),
-    fileConcurrency: z.number().int().min(1).max(64).optional(),
-    proxy: z.string().url().optional(),
-    stallTimeoutMs: z.number().int().min(50).optional(),
-    retry: z
-      .object({ retries: z.number().int().min(0).max(100).optional(), minDelayMs: z.number().min(0).optional(), maxDelayMs: z.number().min(0).optional() })
-      .optional(),
-    catalog: z.any().optional(),
-    progressIntervalMs: z.number().int().min(10).max(10_000).optional(),
-    checkDiskSpace: z.boolean().optional(),
-    autoResume: z.boolean().optional(),
-    backend: z.enum(['native', 'hf-cli']).optional(),
-    hfCli: z
-      .object({ command: z.string().min(1).optional(), args: z.array(z.string()).optional(), env: z.record(z.string(), z.string().optional()).optional() })
-      .optional(),
-  })
-  .passthrough();
-
-const TERMINAL: ReadonlySet<JobStatus> = new Set(['completed', 'failed', 'cancelled']);
-const RUNNING: ReadonlySet<JobStatus> = new Set(['resolving', 'downloading', 'verifying']);
-const FAILOVER_CODES: ReadonlySet<string> = new Set(['NETWORK', 'BLOCKED', 'STALLED']);
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Why a running job was stopped: the abort reason of its signal. */
 class JobInterrupt extends Error {
@@ -110,86 +69,26 @@ class JobInterrupt extends Error {
   }
 }
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
-interface FileState extends Mutable<FileSnapshot> {}
-
-interface Job {
-  snap: Mutable<Omit<JobSnapshot, 'files'>>;
-  files: Map<string, FileState>;
-  key: string;
-  controller: AbortController | null;
-  running: Promise<void> | null;
-  lastSampleBytes: number;
-  lastSampleAt: number;
-  lastByteAt: number;
-  lastEmitted: string;
-  lastPersistAt: number;
-  resumedOnce: boolean;
-}
-
-function newJobId(): string {
-  return `job_${randomBytes(9).toString('hex')}`;
-}
-
-/** A fresh `queued` job: what the request says, everything else at its starting value. */
-function newJobSnapshot(
-  fields: Pick<JobSnapshot, 'catalogId' | 'repoId' | 'repoType' | 'revision' | 'backend'> & Partial<JobSnapshot>,
-): JobSnapshot {
-  const now = new Date().toISOString();
-  return {
-    id: newJobId(),
-    commit: null,
-    include: [],
-    exclude: [],
-    localDir: null,
-    status: 'queued',
-    progress: 0,
-    bytesDownloaded: 0,
-    bytesTotal: null,
-    speed: 0,
-    eta: null,
-    currentFile: null,
-    waitingFor: null,
-    files: [],
-    path: null,
-    endpoint: null,
-    error: null,
-    createdAt: now,
-    updatedAt: now,
-    completedAt: null,
-    ...fields,
-  };
-}
-
-function requestKey(r: { repoType: string; repoId: string; revision: string; include: readonly string[]; exclude: readonly string[]; localDir?: string | null | undefined }): string {
-  return JSON.stringify([r.repoType, r.repoId, r.revision, [...r.include].sort(), [...r.exclude].sort(), r.localDir ? resolve(r.localDir) : null]);
-}
-
 /**
  * Orchestrates jobs: a queue limited by `concurrency`, pause/resume/cancel as aborts with a
  * reason, persistence of every job (so a restart, even after kill -9, resumes from the bytes
- * on disk), and installed detection. The hub client, one file's transfer, the cache layout
- * and the job store are separate modules; this class only wires them.
+ * on disk), and installed detection. The job records (JobRecord), their store, the endpoints,
+ * one snapshot's download and removal from the cache are separate modules; this class wires them.
  */
 export class DownloadManager implements DownloadManagerApi {
   readonly cacheDir: string;
   readonly stateDir: string;
-  readonly endpoints: readonly string[];
   readonly catalog: Catalog;
   readonly #emitter = new EventEmitter();
-  readonly #jobs = new Map<string, Job>();
-  readonly #clients = new Map<string, HubClient>();
+  readonly #jobs = new Map<string, JobRecord>();
   readonly #store: JobStore;
+  readonly #pool: EndpointPool;
   readonly #options: DownloadManagerOptions;
   readonly #retry: RetryPolicy;
   readonly #token: string | undefined;
   readonly #concurrency: number;
-  readonly #ready: Promise<void>;
   #ticker: NodeJS.Timeout | null = null;
   #cli: Promise<ResolvedHfCli> | null = null;
-  /** The endpoint that last served a job or answered a probe; remembered across restarts. */
-  #preferred: string | null = null;
   #closed = false;
   #idleWaiters: Array<() => void> = [];
 
@@ -197,8 +96,7 @@ export class DownloadManager implements DownloadManagerApi {
     parseOrThrow(optionsSchema, options, 'download manager options');
     this.#options = options;
     this.cacheDir = resolve(resolveCacheDir(options.cacheDir));
-    this.stateDir = resolve(options.stateDir ?? join(dirname(this.cacheDir), 'persian-hub', 'logs', 'downloads'));
-    this.endpoints = (options.endpoints ?? [resolveEndpoint(options.endpoint)]).map((e) => e.replace(/\/+$/, ''));
+    this.stateDir = resolve(options.stateDir ?? defaultStateDir(this.cacheDir));
     this.#token = resolveToken(options.token);
     this.#retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.#concurrency = options.concurrency ?? 2;
@@ -207,9 +105,21 @@ export class DownloadManager implements DownloadManagerApi {
       : Array.isArray(options.catalog)
         ? createCatalog(options.catalog as unknown[])
         : (options.catalog as Catalog);
-    this.#store = createJobStore(this.stateDir);
-    this.#ready = this.#restore();
-    this.#ready.catch(() => undefined);
+    this.#pool = new EndpointPool({
+      endpoints: options.endpoints ?? [resolveEndpoint(options.endpoint)],
+      stateDir: this.stateDir,
+      token: this.#token,
+      proxy: options.proxy,
+      stallTimeoutMs: options.stallTimeoutMs ?? 30_000,
+      retry: this.#retry,
+      connections: Math.max(16, (options.fileConcurrency ?? 8) * this.#concurrency),
+    });
+    this.#store = options.jobStore ?? createJobStore(this.stateDir);
+    this.#restore();
+  }
+
+  get endpoints(): readonly string[] {
+    return this.#pool.endpoints;
   }
 
   get backend(): 'native' | 'hf-cli' {
@@ -224,9 +134,12 @@ export class DownloadManager implements DownloadManagerApi {
     return this.#cli;
   }
 
-  /** Resolves once persisted jobs are loaded. Every public method waits for it. */
+  /**
+   * Resolves at once: persisted jobs are restored synchronously when the manager is made, so
+   * `list()` and `get()` show them right away. Kept for hosts written against earlier versions.
+   */
   ready(): Promise<void> {
-    return this.#ready;
+    return Promise.resolve();
   }
 
   // ---------- events ----------
@@ -253,131 +166,104 @@ export class DownloadManager implements DownloadManagerApi {
     }
   }
 
-  // ---------- snapshots & persistence ----------
+  // ---------- persistence ----------
 
-  #snapshot(job: Job): JobSnapshot {
-    return { ...job.snap, files: [...job.files.values()].map((f) => ({ ...f })) };
-  }
-
-  #touch(job: Job): void {
-    job.snap.updatedAt = new Date().toISOString();
-    const total = job.snap.bytesTotal;
-    job.snap.progress = total ? Math.min(100, Math.round((job.snap.bytesDownloaded / total) * 1000) / 10) : total === 0 ? 100 : 0;
-  }
-
-  async #persist(job: Job): Promise<void> {
+  async #persist(job: JobRecord, withFiles = job.filesDirty): Promise<void> {
     job.lastPersistAt = Date.now();
+    if (withFiles) job.filesDirty = false;
     try {
-      await this.#store.save(this.#snapshot(job));
+      await this.#store.save(fullOrSummary(job, withFiles), withFiles);
     } catch (error) {
+      if (withFiles) job.filesDirty = true;
       this.#emit('warning', { code: 'STATE_WRITE_FAILED', message: `Could not save job ${job.snap.id}: ${String(error)}` });
     }
   }
 
-  /** A state change: emitted and persisted at once. */
-  #change(job: Job, status: JobStatus, event?: Exclude<DownloadManagerEventName, 'file-completed' | 'removed' | 'warning'>): void {
+  /** A state change: emitted and persisted at once (the file list too when the job ends). */
+  #change(job: JobRecord, status: JobStatus, event?: Exclude<DownloadManagerEventName, 'file-completed' | 'removed' | 'warning' | 'forgotten'>): void {
     job.snap.status = status;
     if (!RUNNING.has(status)) {
       job.snap.speed = 0;
       job.snap.eta = null;
+      job.snap.retry = null;
     }
-    this.#touch(job);
-    void this.#persist(job);
-    const snap = this.#snapshot(job);
-    job.lastEmitted = progressSignature(snap);
-    if (event) this.#emit(event, snap);
-  }
-
-  get #endpointStateFile(): string {
-    // Not `.json`: the job store reads every `.json` in the folder as a job.
-    return join(this.stateDir, 'endpoints.state');
-  }
-
-  async #rememberEndpoint(endpoint: string): Promise<void> {
-    if (this.#preferred === endpoint) return;
-    this.#preferred = endpoint;
-    await writeFileAtomic(this.#endpointStateFile, JSON.stringify({ lastGood: endpoint, at: new Date().toISOString() })).catch(() => undefined);
-  }
-
-  /** The endpoint tried first: the last one that worked, else the first configured. */
-  preferredEndpoint(): string {
-    return this.#preferred && this.endpoints.includes(this.#preferred) ? this.#preferred : this.endpoints[0]!;
-  }
-
-  async #restore(): Promise<void> {
-    try {
-      const saved = JSON.parse(await readFile(this.#endpointStateFile, 'utf8')) as { lastGood?: unknown };
-      if (typeof saved.lastGood === 'string' && this.endpoints.includes(saved.lastGood)) this.#preferred = saved.lastGood;
-    } catch {
-      // nothing remembered yet
+    touch(job);
+    void this.#persist(job, job.filesDirty || TERMINAL.has(status) || status === 'paused');
+    if (event) {
+      this.#emit(event, eventSnapshot(job));
+      job.lastEmitted = progressSignature(job);
     }
-    const jobs = await this.#store.loadAll((file, error) => {
-      // Reported, skipped, never fatal: one bad file must not cost the user every other job.
-      queueMicrotask(() =>
-        this.#emit('warning', { code: 'CORRUPT_JOB_FILE', message: `Skipped unreadable job file ${file}: ${error instanceof Error ? error.message : String(error)}` }),
-      );
-    });
-    for (const snap of jobs) {
-      const job = this.#jobFromSnapshot(snap);
-      if (!TERMINAL.has(snap.status)) {
-        // It was working when the process died (kill -9 included): count what is on disk.
-        await this.#recountFromDisk(job);
-        job.snap.status = 'paused';
-        job.snap.speed = 0;
-        job.snap.eta = null;
-        this.#touch(job);
-        await this.#persist(job);
+  }
+
+  #restore(): void {
+    const corrupt: Array<[string, unknown]> = [];
+    // Reported, skipped, never fatal: one bad file must not cost the user every other job.
+    const snapshots = this.#store.loadAll((file, error) => corrupt.push([file, error]));
+    if (corrupt.length > 0) {
+      queueMicrotask(() => {
+        for (const [file, error] of corrupt) {
+          this.#emit('warning', { code: 'CORRUPT_JOB_FILE', message: `Skipped unreadable job file ${file}: ${error instanceof Error ? error.message : String(error)}` });
+        }
+      });
+    }
+    for (const snap of snapshots) {
+      const job = createJobRecord(snap);
+      if (TERMINAL.has(snap.status)) {
+        this.#jobs.set(snap.id, job);
+        continue;
       }
+      job.snap.speed = 0;
+      job.snap.eta = null;
+      job.snap.currentFile = null;
+      if (job.snap.backend === 'bundle') {
+        // An import cannot be resumed (its bundle may be gone); nothing of it entered the cache.
+        // Left `paused`, it would hide the snapshot and block `rm` and `export` for good.
+        job.snap.error = { code: 'INTERRUPTED', message: 'The import was interrupted before it finished; nothing of it was installed. Import the bundle again.' };
+        job.snap.status = 'failed';
+        for (const f of job.files.values()) if (f.status !== 'cached') f.status = 'pending';
+      } else {
+        // It was working when the process died (kill -9 included): count what is on disk.
+        recountFromDisk(job, this.cacheDir);
+        job.snap.status = 'paused';
+      }
+      touch(job);
+      void this.#persist(job, true);
       this.#jobs.set(snap.id, job);
     }
+    this.#pruneHistory();
     if (this.#options.autoResume) {
-      for (const job of this.#jobs.values()) if (job.snap.status === 'paused') this.#enqueue(job, 'resumed');
+      // After the host had a chance to listen: the first events of a resumed job are `resumed`, `started`.
+      queueMicrotask(() => {
+        if (this.#closed) return;
+        for (const job of this.#jobs.values()) if (job.snap.status === 'paused') this.#enqueue(job, 'resumed');
+      });
     }
   }
 
-  #jobFromSnapshot(snap: JobSnapshot): Job {
-    const { files, ...rest } = snap;
-    return {
-      snap: { ...rest, localDir: rest.localDir ?? null, catalogId: rest.catalogId ?? null, backend: rest.backend ?? 'native', completedAt: rest.completedAt ?? null, endpoint: rest.endpoint ?? null, waitingFor: null },
-      files: new Map(files.map((f) => [f.path, { ...f }])),
-      key: requestKey(snap),
-      controller: null,
-      running: null,
-      lastSampleBytes: snap.bytesDownloaded,
-      lastSampleAt: Date.now(),
-      lastByteAt: 0,
-      lastEmitted: '',
-      lastPersistAt: 0,
-      resumedOnce: false,
-    };
+  /** Forgets finished jobs beyond the history limits (count, then age). */
+  #pruneHistory(): void {
+    const maxJobs = this.#options.history?.maxJobs ?? 200;
+    const maxAgeMs = (this.#options.history?.maxAgeDays ?? 30) * DAY_MS;
+    const finished = [...this.#jobs.values()]
+      .filter((j) => TERMINAL.has(j.snap.status) && !(j.snap.status === 'completed' && j.snap.localDir))
+      .sort((a, b) => newestFirst(a.snap.updatedAt, b.snap.updatedAt) || newestFirst(a.snap.createdAt, b.snap.createdAt));
+    const now = Date.now();
+    finished.forEach((job, i) => {
+      if (i >= maxJobs || now - Date.parse(job.snap.updatedAt) > maxAgeMs) void this.#drop(job);
+    });
   }
 
-  async #recountFromDisk(job: Job): Promise<void> {
-    if (!job.snap.commit) return;
-    const cache = repoCachePaths(this.cacheDir, job.snap.repoType, job.snap.repoId);
-    const local = job.snap.localDir ? localDirPaths(job.snap.localDir) : null;
-    let total = 0;
-    for (const f of job.files.values()) {
-      if (!f.etag) continue;
-      const done = local ? await fileSize(local.file(f.path)) : await fileSize(cache.blob(f.etag));
-      if (done === f.size && (!local || (await readFile(local.metadata(f.path), 'utf8').catch(() => '')).split('\n')[1] === f.etag)) {
-        f.bytesDownloaded = f.size;
-        f.status = 'completed';
-      } else {
-        const partial = (await fileSize(local ? local.incomplete(f.path, f.etag) : cache.incomplete(f.etag))) ?? 0;
-        f.bytesDownloaded = Math.min(partial, f.size);
-        f.status = 'pending';
-      }
-      total += f.bytesDownloaded;
-    }
-    job.snap.bytesDownloaded = total;
-    job.lastSampleBytes = total;
+  async #drop(job: JobRecord): Promise<JobSnapshot> {
+    this.#jobs.delete(job.snap.id);
+    const last = summarySnapshot(job);
+    this.#emit('forgotten', last);
+    await this.#store.delete(job.snap.id);
+    return last;
   }
 
   // ---------- public API ----------
 
   async start(input: StartInput): Promise<JobSnapshot> {
-    await this.#ready;
     this.#assertOpen();
     let catalogId: string | null = null;
     let raw: unknown = input;
@@ -401,9 +287,9 @@ export class DownloadManager implements DownloadManagerApi {
     for (const job of this.#jobs.values()) {
       if (job.key !== key || TERMINAL.has(job.snap.status)) continue;
       if (job.snap.status === 'paused') return this.resume(job.snap.id);
-      return this.#snapshot(job);
+      return summarySnapshot(job);
     }
-    const job: Job = this.#jobFromSnapshot(
+    const job = createJobRecord(
       newJobSnapshot({
         catalogId,
         repoId: req.repoId,
@@ -417,66 +303,91 @@ export class DownloadManager implements DownloadManagerApi {
     );
     this.#jobs.set(job.snap.id, job);
     this.#enqueue(job, 'queued');
-    return this.#snapshot(job);
+    return summarySnapshot(job);
   }
 
   async pause(jobId: string): Promise<JobSnapshot> {
-    const job = await this.#get(jobId);
+    const job = this.#get(jobId);
     const s = job.snap.status;
-    if (s === 'paused') return this.#snapshot(job);
+    if (s === 'paused') return summarySnapshot(job);
     if (TERMINAL.has(s)) throw new PersianHubError('CONFLICT', `Job ${jobId} is ${s}; only a queued or running job can be paused.`, { details: { jobStatus: s } });
+    if (job.snap.backend === 'bundle') throw new PersianHubError('CONFLICT', `Job ${jobId} imports a bundle; an import can be cancelled, not paused.`, { details: { jobStatus: s } });
     if (s === 'queued') {
       this.#change(job, 'paused', 'paused');
       this.#drain();
-      return this.#snapshot(job);
+      return summarySnapshot(job);
     }
     job.controller?.abort(new JobInterrupt('pause'));
     await job.running;
-    return this.#snapshot(job);
+    return summarySnapshot(job);
   }
 
   async resume(jobId: string): Promise<JobSnapshot> {
-    const job = await this.#get(jobId);
+    const job = this.#get(jobId);
     this.#assertOpen();
     const s = job.snap.status;
-    if (s === 'queued' || RUNNING.has(s)) return this.#snapshot(job);
-    if (s === 'completed' || s === 'cancelled') {
+    if (s === 'queued' || RUNNING.has(s)) return summarySnapshot(job);
+    if (s === 'completed' || s === 'cancelled' || job.snap.backend === 'bundle') {
       throw new PersianHubError('CONFLICT', `Job ${jobId} is ${s}; start it again instead.`, { details: { jobStatus: s } });
     }
     job.snap.error = null;
     this.#enqueue(job, 'resumed');
-    return this.#snapshot(job);
+    return summarySnapshot(job);
   }
 
   async cancel(jobId: string): Promise<JobSnapshot> {
-    const job = await this.#get(jobId);
+    const job = this.#get(jobId);
     const s = job.snap.status;
-    if (s === 'cancelled') return this.#snapshot(job);
+    if (s === 'cancelled') return summarySnapshot(job);
     if (s === 'completed') throw new PersianHubError('CONFLICT', `Job ${jobId} already completed; remove the model instead.`, { details: { jobStatus: s } });
     if (job.running) {
       job.controller?.abort(new JobInterrupt('cancel'));
       await job.running;
     } else {
-      await this.#discardPartials(job);
+      if (job.snap.backend !== 'bundle') await this.#discardPartials(job);
       job.snap.error = { code: 'CANCELLED', message: 'Cancelled.' };
       this.#change(job, 'cancelled', 'cancelled');
       this.#settleIdle();
     }
-    return this.#snapshot(job);
+    return summarySnapshot(job);
   }
 
+  /** The whole job, every file included. */
   get(jobId: string): JobSnapshot | undefined {
     const job = this.#jobs.get(jobId);
-    return job ? this.#snapshot(job) : undefined;
+    return job ? fullSnapshot(job) : undefined;
   }
 
-  list(): JobSnapshot[] {
-    return [...this.#jobs.values()].map((j) => this.#snapshot(j));
+  /** Every job as a summary (`files: []`), or whole with `{ files: 'all' }`. */
+  list(options: { readonly files?: 'all' | 'none' } = {}): JobSnapshot[] {
+    const make = options.files === 'all' ? fullSnapshot : summarySnapshot;
+    return [...this.#jobs.values()].map(make);
+  }
+
+  /** Drops the record of a finished job (completed, failed or cancelled). Nothing on disk changes. */
+  async forget(jobId: string): Promise<JobSnapshot> {
+    const job = this.#get(jobId);
+    if (!TERMINAL.has(job.snap.status)) {
+      throw new PersianHubError('CONFLICT', `Job ${jobId} is ${job.snap.status}; only a finished job can be forgotten (cancel it first).`, {
+        details: { jobStatus: job.snap.status },
+      });
+    }
+    return this.#drop(job);
+  }
+
+  /** Drops every finished job's record; resolves to how many were dropped. */
+  async forgetFinished(): Promise<number> {
+    const finished = [...this.#jobs.values()].filter((j) => TERMINAL.has(j.snap.status));
+    await Promise.all(finished.map((j) => this.#drop(j)));
+    return finished.length;
+  }
+
+  async #installedDetail(): Promise<InstalledDetail[]> {
+    return scanInstalledDetail({ cacheDir: this.cacheDir, catalog: this.catalog.entries, jobs: this.list({ files: 'all' }) });
   }
 
   async installed(): Promise<InstalledSnapshot[]> {
-    await this.#ready;
-    return scanInstalled({ cacheDir: this.cacheDir, catalog: this.catalog.entries, jobs: this.list() });
+    return (await this.#installedDetail()).map((d) => d.row);
   }
 
   async available(filter: { kind?: CatalogKind; query?: string } = {}): Promise<AvailableModel[]> {
@@ -489,8 +400,13 @@ export class DownloadManager implements DownloadManagerApi {
     }));
   }
 
+  /**
+   * Deletes what the user names and nothing else: a catalog entry's own files (two entries can
+   * share one snapshot: the other keeps its files), a whole repo (`org/name`), or one installed
+   * snapshot (its `key`). Emits `removed` for every installed row that is gone afterwards, and
+   * resolves to those rows.
+   */
   async remove(idOrRepo: string): Promise<InstalledSnapshot[]> {
-    await this.#ready;
     const entry = this.catalog.get(idOrRepo);
     const matches = (repoType: string, repoId: string) =>
       entry
@@ -503,29 +419,48 @@ export class DownloadManager implements DownloadManagerApi {
         details: { jobId: busy.snap.id, jobStatus: busy.snap.status },
       });
     }
-    const all = await this.installed();
-    const targets = all.filter((i) => (entry ? i.catalogId === entry.id : i.key === idOrRepo || matches(i.repoType, i.repoId)));
+    const before = await this.#installedDetail();
+    const isTarget = (d: InstalledDetail) =>
+      entry ? d.row.catalogId === entry.id : d.row.key === idOrRepo || matches(d.row.repoType, d.row.repoId);
+    const targets = before.filter(isTarget);
     if (targets.length === 0) throw new PersianHubError('NOT_FOUND', `Nothing installed matches "${idOrRepo}".`, { details: { id: idOrRepo } });
-    const removed: InstalledSnapshot[] = [];
-    const done = new Set<string>();
+    const where = (d: InstalledDetail) => `${d.row.location}:${d.row.path}`;
     for (const t of targets) {
-      const where = `${t.location}:${t.path}`;
-      if (!done.has(where)) {
-        done.add(where);
-        if (t.location === 'cache') await this.#removeCacheSnapshot(t);
-        else await this.#removeLocalDir(t);
+      // What the other entries installed in the same place still need.
+      const keep = new Set<string>();
+      for (const other of before) if (!isTarget(other) && where(other) === where(t)) for (const p of other.files) keep.add(p);
+      if (t.row.location === 'cache') {
+        await removeSnapshotFiles(this.cacheDir, {
+          repoType: t.row.repoType,
+          repoId: t.row.repoId,
+          commit: t.row.commit,
+          // A catalog entry owns its selection; a repo or a snapshot key means every file of it.
+          paths: t.row.catalogId && entry ? new Set(t.files) : 'all',
+          keep,
+        });
+      } else {
+        const job = [...this.#jobs.values()].find((j) => j.snap.path === t.row.path && j.snap.status === 'completed' && j.snap.commit === t.row.commit);
+        const kept = await removeLocalDirFiles({ root: t.row.path, files: job ? [...job.files.values()] : t.files.map((path) => ({ path, size: -1 })), keep });
+        if (kept.length > 0) {
+          this.#emit('warning', {
+            code: 'LOCAL_FILES_KEPT',
+            message: `Kept ${kept.length} file(s) in ${t.row.path} that changed since they were downloaded, e.g. ${kept[0]}.`,
+            details: { files: kept.slice(0, 20) },
+          });
+        }
       }
-      removed.push(t);
-      this.#emit('removed', t);
     }
+    const after = new Set((await this.#installedDetail()).map((d) => `${d.row.key}|${where(d)}`));
+    const removed = before.filter((d) => !after.has(`${d.row.key}|${where(d)}`)).map((d) => d.row);
+    for (const r of removed) this.#emit('removed', r);
     return removed;
   }
 
   async waitFor(jobId: string): Promise<JobSnapshot> {
-    const job = await this.#get(jobId);
+    const job = this.#get(jobId);
     const settled = (): JobSnapshot | PersianHubError | null => {
       const s = job.snap.status;
-      if (s === 'completed') return this.#snapshot(job);
+      if (s === 'completed') return fullSnapshot(job);
       if (s === 'failed' || s === 'cancelled') {
         const e = job.snap.error ?? { code: s === 'cancelled' ? 'CANCELLED' : 'INTERNAL', message: s };
         return new PersianHubError(e.code as never, e.message, { details: { ...(e.details ?? {}), jobId } });
@@ -549,14 +484,11 @@ export class DownloadManager implements DownloadManagerApi {
   }
 
   onIdle(): Promise<void> {
-    return this.#ready.then(() =>
-      this.#isIdle() ? undefined : new Promise<void>((r) => this.#idleWaiters.push(r)),
-    );
+    return this.#isIdle() ? Promise.resolve() : new Promise<void>((r) => this.#idleWaiters.push(r));
   }
 
   async close(): Promise<void> {
     if (this.#closed) return;
-    await this.#ready.catch(() => undefined);
     this.#closed = true;
     const running = [...this.#jobs.values()].filter((j) => j.running);
     for (const j of running) j.controller?.abort(new JobInterrupt('close'));
@@ -565,11 +497,28 @@ export class DownloadManager implements DownloadManagerApi {
       if (j.snap.status === 'queued') this.#change(j, 'paused');
     }
     this.#stopTicker();
-    await Promise.all([...this.#clients.values()].map((c) => c.close()));
-    // Let in-flight state writes land before the host exits.
-    await Promise.all([...this.#jobs.values()].map((j) => this.#persist(j)));
+    await this.#pool.close();
+    // Let in-flight state writes land before the host exits, then let other managers take these jobs.
+    await Promise.all([...this.#jobs.values()].map((j) => (j.filesDirty ? this.#persist(j) : undefined)));
+    await this.#store.close();
     this.#settleIdle();
     this.#emitter.removeAllListeners();
+  }
+
+  // ---------- endpoints ----------
+
+  /** The endpoint tried first: the last one that worked, else the first configured. */
+  preferredEndpoint(): string {
+    return this.#pool.preferred();
+  }
+
+  /**
+   * Asks every endpoint for a small, public answer and reports latency or the error class
+   * (BLOCKED, NETWORK, …). The fastest good one becomes the preferred endpoint.
+   */
+  async probeEndpoints(options: { repoId?: string; timeoutMs?: number } = {}): Promise<EndpointProbe[]> {
+    const repoId = options.repoId ?? this.catalog.entries[0]?.repoId ?? 'HooshvareLab/bert-fa-base-uncased';
+    return this.#pool.probe(repoId, options.timeoutMs);
   }
 
   // ---------- queue ----------
@@ -578,14 +527,13 @@ export class DownloadManager implements DownloadManagerApi {
     if (this.#closed) throw new PersianHubError('CONFLICT', 'This download manager is closed.');
   }
 
-  async #get(jobId: string): Promise<Job> {
-    await this.#ready;
+  #get(jobId: string): JobRecord {
     const job = this.#jobs.get(jobId);
     if (!job) throw new PersianHubError('NOT_FOUND', `No job "${jobId}".`, { details: { jobId } });
     return job;
   }
 
-  #enqueue(job: Job, event: 'queued' | 'resumed'): void {
+  #enqueue(job: JobRecord, event: 'queued' | 'resumed'): void {
     job.snap.speed = 0;
     job.snap.eta = null;
     this.#change(job, 'queued', event);
@@ -625,23 +573,7 @@ export class DownloadManager implements DownloadManagerApi {
     waiters.forEach((w) => w());
   }
 
-  #clientFor(endpoint: string): HubClient {
-    let c = this.#clients.get(endpoint);
-    if (!c) {
-      c = new HubClient({
-        endpoint,
-        token: this.#token,
-        proxy: this.#options.proxy,
-        stallTimeoutMs: this.#options.stallTimeoutMs ?? 30_000,
-        retry: this.#retry,
-        connections: Math.max(16, (this.#options.fileConcurrency ?? 8) * this.#concurrency),
-      });
-      this.#clients.set(endpoint, c);
-    }
-    return c;
-  }
-
-  async #run(job: Job): Promise<void> {
+  async #run(job: JobRecord): Promise<void> {
     const controller = new AbortController();
     job.controller = controller;
     job.snap.error = null;
@@ -651,16 +583,20 @@ export class DownloadManager implements DownloadManagerApi {
     job.lastByteAt = 0;
     this.#change(job, 'resolving', 'started');
     this.#startTicker();
-    const hooks = this.#hooks(job);
+    const hooks = createJobHooks(job, {
+      setStatus: (status) => this.#change(job, status),
+      persist: () => void this.#persist(job, true),
+      emit: (event, ...args) => this.#emit(event, ...args),
+      retries: this.#retry.retries,
+    });
     try {
       let lastError: unknown;
       let done = false;
-      const order = this.#endpointOrder(job);
-      for (const endpoint of order) {
+      for (const endpoint of this.#pool.order(job.snap.endpoint)) {
         job.snap.endpoint = endpoint;
         try {
           const common = {
-            client: this.#clientFor(endpoint),
+            client: this.#pool.client(endpoint),
             cacheDir: this.cacheDir,
             request: { ...job.snap, localDir: job.snap.localDir ?? undefined },
             signal: controller.signal,
@@ -681,7 +617,7 @@ export class DownloadManager implements DownloadManagerApi {
             await downloadSnapshot(common);
           }
           done = true;
-          void this.#rememberEndpoint(endpoint);
+          void this.#pool.remember(endpoint);
           break;
         } catch (error) {
           lastError = error;
@@ -691,19 +627,23 @@ export class DownloadManager implements DownloadManagerApi {
       }
       if (!done) throw lastError;
       for (const f of job.files.values()) {
-        if (f.status !== 'cached') f.status = 'completed';
+        if (f.status !== 'cached' && f.status !== 'completed') {
+          f.status = 'completed';
+          touchFile(job, f.path);
+        }
         f.bytesDownloaded = f.size;
       }
-      job.snap.bytesDownloaded = job.snap.bytesTotal ?? job.snap.bytesDownloaded;
-      job.snap.currentFile = null;
-      job.snap.waitingFor = null;
-      job.snap.completedAt = new Date().toISOString();
-      this.#change(job, 'completed', 'completed');
+      this.#complete(job);
     } catch (error) {
       const reason = controller.signal.aborted ? controller.signal.reason : error;
       job.snap.currentFile = null;
       job.snap.waitingFor = null;
-      for (const f of job.files.values()) if (f.status === 'downloading') f.status = 'pending';
+      for (const f of job.files.values()) {
+        if (f.status === 'downloading') {
+          f.status = 'pending';
+          touchFile(job, f.path);
+        }
+      }
       if (reason instanceof JobInterrupt && reason.kind !== 'cancel') {
         this.#change(job, 'paused', 'paused');
       } else if (reason instanceof JobInterrupt) {
@@ -715,7 +655,25 @@ export class DownloadManager implements DownloadManagerApi {
         job.snap.error = Object.keys(e.details).length ? { code: e.code, message: e.message, details: { ...e.details } } : { code: e.code, message: e.message };
         this.#change(job, 'failed', 'failed');
       }
+      this.#pruneHistory();
     }
+  }
+
+  /**
+   * The end of a job: a last `progress` at 100 % (a fast job may not have had a tick at all, and
+   * a host that follows progress alone must see the end), then `completed`.
+   */
+  #complete(job: JobRecord): void {
+    job.snap.bytesDownloaded = job.snap.bytesTotal ?? job.snap.bytesDownloaded;
+    job.snap.currentFile = null;
+    job.snap.waitingFor = null;
+    job.snap.retry = null;
+    job.snap.eta = 0;
+    touch(job);
+    this.#emit('progress', eventSnapshot(job));
+    job.snap.completedAt = new Date().toISOString();
+    this.#change(job, 'completed', 'completed');
+    this.#pruneHistory();
   }
 
   /**
@@ -723,7 +681,7 @@ export class DownloadManager implements DownloadManagerApi {
    * cache, and job snapshots travel to browsers: the job gets the errno only, the host gets the
    * whole story as a `warning` event.
    */
-  #internalError(reason: unknown, job: Job): PersianHubError {
+  #internalError(reason: unknown, job: JobRecord): PersianHubError {
     const errno = (reason as NodeJS.ErrnoException | undefined)?.code;
     if (errno === 'ENOSPC' || errno === 'EDQUOT') {
       // A full disk outside the byte transfer (a ref, a link, a tree file): the same DISK_FULL.
@@ -742,42 +700,6 @@ export class DownloadManager implements DownloadManagerApi {
     });
   }
 
-  #endpointOrder(job: Job): string[] {
-    const first = job.snap.endpoint && this.endpoints.includes(job.snap.endpoint) ? job.snap.endpoint : this.preferredEndpoint();
-    return [first, ...this.endpoints.filter((e) => e !== first)];
-  }
-
-  /**
-   * Asks every endpoint for a small, public answer and reports latency or the error class
-   * (BLOCKED, NETWORK, …). The fastest good one becomes the preferred endpoint.
-   */
-  async probeEndpoints(options: { repoId?: string; timeoutMs?: number } = {}): Promise<EndpointProbe[]> {
-    await this.#ready;
-    const repoId = options.repoId ?? this.catalog.entries[0]?.repoId ?? 'HooshvareLab/bert-fa-base-uncased';
-    const results = await Promise.all(
-      this.endpoints.map(async (endpoint): Promise<EndpointProbe> => {
-        const started = performance.now();
-        const signal = AbortSignal.timeout(options.timeoutMs ?? 10_000);
-        try {
-          await this.#clientFor(endpoint).repoInfo('model', repoId, 'main', signal, { retries: 0 });
-          return { endpoint, ok: true, latencyMs: Math.round(performance.now() - started), error: null };
-        } catch (error) {
-          const e = isPersianHubError(error)
-            ? error
-            : signal.aborted
-              ? new PersianHubError('NETWORK', `No answer from ${endpoint} within ${options.timeoutMs ?? 10_000} ms.`)
-              : new PersianHubError('NETWORK', String(error));
-          // A Hub that answers (even "not found") is reachable; only transport failures count against it.
-          const reachable = !FAILOVER_CODES.has(e.code) && e.code !== 'HUB_ERROR';
-          return { endpoint, ok: reachable, latencyMs: reachable ? Math.round(performance.now() - started) : null, error: reachable ? null : { code: e.code, message: e.message } };
-        }
-      }),
-    );
-    const best = results.filter((r) => r.ok).sort((a, b) => a.latencyMs! - b.latencyMs!)[0];
-    if (best) await this.#rememberEndpoint(best.endpoint);
-    return results;
-  }
-
   // ---------- offline bundles ----------
 
   /**
@@ -787,9 +709,8 @@ export class DownloadManager implements DownloadManagerApi {
   async exportBundle(
     idOrRepo: string,
     file: string,
-    options: { signal?: AbortSignal; onProgress?: (p: { bytesDone: number; bytesTotal: number; currentFile: string | null }) => void } = {},
+    options: { signal?: AbortSignal; onProgress?: (p: { bytesDone: number; bytesTotal: number; currentFile: string | null }) => void; signingKey?: BundlePrivateKey } = {},
   ): Promise<BundleManifest> {
-    await this.#ready;
     const entry = this.catalog.get(idOrRepo);
     const installed = (await this.installed()).filter((i) => i.location === 'cache');
     const target = entry
@@ -807,6 +728,7 @@ export class DownloadManager implements DownloadManagerApi {
       toolVersion: VERSION,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(options.signingKey !== undefined ? { signingKey: options.signingKey } : {}),
     });
   }
 
@@ -815,12 +737,14 @@ export class DownloadManager implements DownloadManagerApi {
    * file is verified against the manifest before anything enters the cache; a bad bundle is
    * rejected and leaves the cache as it was. Already installed: completes at once and says so.
    */
-  async importBundle(file: string): Promise<{ job: JobSnapshot; alreadyInstalled: boolean; manifest: BundleManifest }> {
-    await this.#ready;
+  async importBundle(
+    file: string,
+    options: Pick<ImportBundleOptions, 'updateRefs' | 'trustedKeys' | 'requireSignature'> = {},
+  ): Promise<{ job: JobSnapshot; alreadyInstalled: boolean; manifest: BundleManifest } & Pick<ImportBundleResult, 'signature' | 'ref'>> {
     this.#assertOpen();
     const path = resolve(file);
     const manifest = await readBundleManifest(path);
-    const job = this.#jobFromSnapshot(
+    const job = createJobRecord(
       newJobSnapshot({
         catalogId: manifest.catalogId,
         repoId: manifest.repoId,
@@ -832,16 +756,21 @@ export class DownloadManager implements DownloadManagerApi {
         backend: 'bundle',
       }),
     );
+    job.filesDirty = true;
     this.#jobs.set(job.snap.id, job);
     this.#change(job, 'queued', 'queued');
     const controller = new AbortController();
     job.controller = controller;
     let alreadyInstalled = false;
+    let outcome: Pick<ImportBundleResult, 'signature' | 'ref'> = { signature: null, ref: null };
     const run = (async () => {
       this.#change(job, 'downloading', 'started');
       this.#startTicker();
       try {
         const result = await importBundle({
+          ...(options.updateRefs !== undefined ? { updateRefs: options.updateRefs } : {}),
+          ...(options.trustedKeys !== undefined ? { trustedKeys: options.trustedKeys } : {}),
+          ...(options.requireSignature !== undefined ? { requireSignature: options.requireSignature } : {}),
           cacheDir: this.cacheDir,
           file: path,
           signal: controller.signal,
@@ -850,19 +779,20 @@ export class DownloadManager implements DownloadManagerApi {
             job.snap.currentFile = p.currentFile;
             job.lastByteAt = Date.now();
             const f = p.currentFile ? job.files.get(p.currentFile) : undefined;
-            if (f && f.status === 'pending') f.status = 'downloading';
+            if (f && f.status === 'pending') {
+              f.status = 'downloading';
+              touchFile(job, f.path);
+            }
           },
         });
         alreadyInstalled = result.alreadyInstalled;
+        outcome = { signature: result.signature, ref: result.ref };
         job.snap.path = result.path;
         for (const f of job.files.values()) {
           f.bytesDownloaded = f.size;
           f.status = alreadyInstalled ? 'cached' : 'completed';
         }
-        job.snap.bytesDownloaded = job.snap.bytesTotal ?? 0;
-        job.snap.currentFile = null;
-        job.snap.completedAt = new Date().toISOString();
-        this.#change(job, 'completed', 'completed');
+        this.#complete(job);
       } catch (error) {
         const e = isPersianHubError(error) ? error : new PersianHubError('BUNDLE_INVALID', String(error), { cause: error });
         job.snap.error = Object.keys(e.details).length ? { code: e.code, message: e.message, details: { ...e.details } } : { code: e.code, message: e.message };
@@ -880,66 +810,10 @@ export class DownloadManager implements DownloadManagerApi {
       this.#settleIdle();
     });
     await run;
-    return { job: this.#snapshot(job), alreadyInstalled, manifest };
+    return { job: fullSnapshot(job), alreadyInstalled, manifest, ...outcome };
   }
 
-  #hooks(job: Job): SnapshotHooks {
-    return {
-      onStatus: (status) => {
-        if (status === 'downloading' || status === 'verifying') this.#change(job, status);
-      },
-      onPlan: (plan: SnapshotPlan) => {
-        job.snap.commit = plan.commit;
-        job.snap.path = plan.path;
-        job.files = new Map(
-          plan.files.map((f) => [
-            f.path,
-            { path: f.path, size: f.size, bytesDownloaded: f.bytesOnDisk, status: f.cached ? 'cached' : 'pending', lfs: f.lfs, etag: f.etag },
-          ]),
-        );
-        job.snap.bytesTotal = plan.files.reduce((s, f) => s + f.size, 0);
-        job.snap.bytesDownloaded = plan.files.reduce((s, f) => s + f.bytesOnDisk, 0);
-        job.lastSampleBytes = job.snap.bytesDownloaded;
-        this.#touch(job);
-        void this.#persist(job);
-      },
-      onFileStart: (path) => {
-        const f = job.files.get(path);
-        if (f) f.status = 'downloading';
-        job.snap.currentFile = path;
-        if (job.snap.waitingFor === path) job.snap.waitingFor = null;
-      },
-      onBytes: (path, delta) => {
-        const f = job.files.get(path);
-        if (f) f.bytesDownloaded = Math.max(0, f.bytesDownloaded + delta);
-        job.snap.bytesDownloaded = Math.max(0, job.snap.bytesDownloaded + delta);
-        if (delta > 0) job.lastByteAt = Date.now();
-      },
-      onFileWait: (path, holder) => {
-        job.snap.waitingFor = path;
-        const who = holder ? `process ${holder.pid} on ${holder.hostname}` : 'another process';
-        this.#emit('warning', {
-          code: 'WAITING_FOR_OTHER_PROCESS',
-          message: `Job ${job.snap.id} (${job.snap.repoId}) waits: ${path} is being downloaded into the same cache by ${who}.`,
-          details: { jobId: job.snap.id, repoId: job.snap.repoId, file: path, ...(holder ? { pid: holder.pid, hostname: holder.hostname } : {}) },
-        });
-      },
-      onFileDone: (path, cached) => {
-        if (job.snap.waitingFor === path) job.snap.waitingFor = null;
-        const f = job.files.get(path);
-        if (!f) return;
-        const before = f.bytesDownloaded;
-        f.bytesDownloaded = f.size;
-        f.status = cached ? 'cached' : 'completed';
-        job.snap.bytesDownloaded += f.size - before;
-        if (job.snap.currentFile === path) {
-          job.snap.currentFile = [...job.files.values()].find((x) => x.status === 'downloading')?.path ?? null;
-        }
-        this.#touch(job);
-        this.#emit('file-completed', this.#snapshot(job), { ...f });
-      },
-    };
-  }
+  // ---------- progress ----------
 
   /**
    * The one place progress is throttled: every `progressIntervalMs` (default 250 ms, so about
@@ -964,23 +838,12 @@ export class DownloadManager implements DownloadManagerApi {
     for (const job of this.#jobs.values()) {
       if (!RUNNING.has(job.snap.status)) continue;
       active++;
-      const dt = (now - job.lastSampleAt) / 1000;
-      if (dt <= 0) continue;
-      const delta = job.snap.bytesDownloaded - job.lastSampleBytes;
-      const instant = Math.max(0, delta) / dt;
-      job.lastSampleAt = now;
-      job.lastSampleBytes = job.snap.bytesDownloaded;
-      // EWMA keeps the number readable; a stall shows as 0, not as the last good speed.
-      const smoothed = job.snap.speed === 0 ? instant : 0.3 * instant + 0.7 * job.snap.speed;
-      job.snap.speed = now - job.lastByteAt > 2000 ? 0 : Math.round(smoothed);
-      const total = job.snap.bytesTotal;
-      job.snap.eta = total !== null && job.snap.speed > 0 ? Math.ceil((total - job.snap.bytesDownloaded) / job.snap.speed) : null;
-      this.#touch(job);
-      const snap = this.#snapshot(job);
-      const sig = progressSignature(snap);
+      sampleSpeed(job, now);
+      touch(job);
+      const sig = progressSignature(job);
       if (sig !== job.lastEmitted) {
-        job.lastEmitted = sig;
-        this.#emit('progress', snap);
+        this.#emit('progress', eventSnapshot(job));
+        job.lastEmitted = progressSignature(job);
       }
       if (now - job.lastPersistAt >= 1000) void this.#persist(job);
     }
@@ -989,8 +852,12 @@ export class DownloadManager implements DownloadManagerApi {
 
   // ---------- disk ----------
 
-  /** Cancel removes this job's partial files, never a completed blob and never a partial another job is writing. */
-  async #discardPartials(job: Job): Promise<void> {
+  /**
+   * Cancel removes this job's own partial files: never a completed blob, never a partial another
+   * job or process is writing (under its lock), and never another program's partial (Python's
+   * `<etag>.<uuid>.incomplete` names): those are its downloads in progress.
+   */
+  async #discardPartials(job: JobRecord): Promise<void> {
     const cache = repoCachePaths(this.cacheDir, job.snap.repoType, job.snap.repoId);
     const local = job.snap.localDir ? localDirPaths(job.snap.localDir) : null;
     for (const f of job.files.values()) {
@@ -998,20 +865,11 @@ export class DownloadManager implements DownloadManagerApi {
       const lockKey = local ? local.file(f.path) : cache.blob(f.etag);
       if (isBlobLocked(lockKey)) continue;
       const path = local ? local.incomplete(f.path, f.etag) : cache.incomplete(f.etag);
-      // Under the blob's cross-process lock, and not at all while another process holds it:
-      // its partial is its own download in progress.
       const busy = new AbortController();
       const discarded = await withBlobLock(
         lockKey,
         async () => {
           await unlink(path).catch(() => undefined);
-          // Other writers' names for the same partial (huggingface_hub ≥ 1.18: `<etag>.<uuid8>.incomplete`).
-          const dir = dirname(path);
-          for (const name of await readdir(dir).catch(() => [] as string[])) {
-            if (name.endsWith('.incomplete') && (name.startsWith(`${f.etag}.`) || name.endsWith(`.${f.etag}.incomplete`))) {
-              await unlink(join(dir, name)).catch(() => undefined);
-            }
-          }
           return true;
         },
         { lockFile: local ? local.lock(f.path) : cache.lock(f.etag), signal: busy.signal, onWait: () => busy.abort() },
@@ -1020,61 +878,18 @@ export class DownloadManager implements DownloadManagerApi {
       job.snap.bytesDownloaded -= f.bytesDownloaded;
       f.bytesDownloaded = 0;
       f.status = 'pending';
+      touchFile(job, f.path);
     }
     if (!local) await removeEmptyFolders(cache.locksDir, dirname(cache.repoDir));
   }
-
-  async #removeCacheSnapshot(t: InstalledSnapshot): Promise<void> {
-    const cache = repoCachePaths(this.cacheDir, t.repoType, t.repoId);
-    const snapDir = cache.snapshotDir(t.commit);
-    // Blobs still used by another snapshot of the same repo stay.
-    const keep = new Set<string>();
-    for (const commit of await readdir(join(cache.repoDir, 'snapshots')).catch(() => [] as string[])) {
-      if (commit === t.commit) continue;
-      for (const target of await linkTargets(join(cache.repoDir, 'snapshots', commit))) keep.add(target);
-    }
-    const mine = await linkTargets(snapDir);
-    await rm(snapDir, { recursive: true, force: true });
-    for (const blob of mine) if (!keep.has(blob)) await rm(join(cache.blobsDir, blob), { force: true });
-    for (const ref of t.refs) await rm(cache.ref(ref), { force: true });
-    await rm(cache.tree(t.commit), { force: true });
-    const left = await readdir(join(cache.repoDir, 'snapshots')).catch(() => [] as string[]);
-    if (left.length === 0) await rm(cache.repoDir, { recursive: true, force: true });
-  }
-
-  async #removeLocalDir(t: InstalledSnapshot): Promise<void> {
-    const job = [...this.#jobs.values()].find((j) => j.snap.path === t.path && j.snap.status === 'completed');
-    if (!job) return;
-    const local = localDirPaths(t.path);
-    for (const f of job.files.values()) {
-      await rm(local.file(f.path), { force: true });
-      await rm(local.metadata(f.path), { force: true });
-    }
-  }
 }
 
-
-/** Blob names the symlinks under `dir` point to. */
-async function linkTargets(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  const { readlink } = await import('node:fs/promises');
-  const visit = async (d: string) => {
-    for (const e of await readdir(d, { withFileTypes: true }).catch(() => [])) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) await visit(p);
-      else if (e.isSymbolicLink()) {
-        const target = await readlink(p).catch(() => '');
-        const name = target.split('/').pop();
-        if (name && /^[0-9a-f]{40,64}$/.test(name)) out.push(name);
-      }
-    }
-  };
-  await visit(dir);
-  return out;
+function newestFirst(a: string, b: string): number {
+  return a < b ? 1 : a > b ? -1 : 0;
 }
 
-function progressSignature(s: JobSnapshot): string {
-  return `${s.status}|${s.bytesDownloaded}|${s.bytesTotal}|${s.speed}|${s.currentFile}|${s.waitingFor ?? ''}`;
+function fullOrSummary(job: JobRecord, withFiles: boolean): JobSnapshot {
+  return withFiles ? fullSnapshot(job) : summarySnapshot(job);
 }
 
 function latestJobFor(entry: CatalogEntry, jobs: JobSnapshot[]): JobSnapshot | null {
@@ -1086,15 +901,8 @@ function latestJobFor(entry: CatalogEntry, jobs: JobSnapshot[]): JobSnapshot | n
   return best;
 }
 
-export interface EndpointProbe {
-  readonly endpoint: string;
-  /** The endpoint answered like a Hub (even "not found" counts: it is reachable). */
-  readonly ok: boolean;
-  readonly latencyMs: number | null;
-  readonly error: { readonly code: string; readonly message: string } | null;
-}
-
 /** Creates a manager. Every option is optional; see {@link DownloadManagerOptions}. */
 export function createDownloadManager(options: DownloadManagerOptions = {}): DownloadManager {
   return new DownloadManager(options);
 }
+

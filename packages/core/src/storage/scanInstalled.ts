@@ -86,7 +86,11 @@ async function scanRepo(cacheDir: string, folder: string): Promise<SnapshotFacts
   }
   const blobNames = await readdir(join(repoDir, 'blobs')).catch(() => [] as string[]);
   const repoHasIncomplete = blobNames.some((n) => n.endsWith('.incomplete'));
-  const commits = await readdir(join(repoDir, 'snapshots')).catch(() => [] as string[]);
+  // Snapshots a ref names first (then by commit): a lookup by catalog id finds the revision the
+  // catalog asks for, not another commit of the repo (one a bundle installed beside it).
+  const commits = (await readdir(join(repoDir, 'snapshots')).catch(() => [] as string[])).sort(
+    (a, b) => Number(refs.has(b)) - Number(refs.has(a)) || (a < b ? -1 : a > b ? 1 : 0),
+  );
   const out: SnapshotFacts[] = [];
   for (const commit of commits) {
     const snapDir = join(repoDir, 'snapshots', commit);
@@ -119,25 +123,33 @@ async function scanRepo(cacheDir: string, folder: string): Promise<SnapshotFacts
 export interface ScanInstalledOptions {
   readonly cacheDir: string;
   readonly catalog: readonly CatalogEntry[];
+  /** Jobs with their files (`fileDetail: 'all'`): what they installed, and what is still being written. */
   readonly jobs: readonly JobSnapshot[];
+}
+
+/** An installed row and the repo paths that make it up (what removing it would concern). */
+export interface InstalledDetail {
+  readonly row: InstalledSnapshot;
+  readonly files: readonly string[];
 }
 
 /**
  * What is complete on disk: snapshots in the shared cache (ours or Python's, same layout)
- * and local dirs our jobs filled. A snapshot with a dangling pointer, a job still working
- * on it, or a missing selected file is not installed.
+ * and local dirs our jobs filled. A snapshot with a dangling pointer or a missing selected file
+ * is not installed; nor is one a job is still writing, unless a catalog entry's whole selection
+ * is there (a second entry of the same snapshot being downloaded must not hide the first).
  */
 export async function scanInstalled(options: ScanInstalledOptions): Promise<InstalledSnapshot[]> {
+  return (await scanInstalledDetail(options)).map((d) => d.row);
+}
+
+export async function scanInstalledDetail(options: ScanInstalledOptions): Promise<InstalledDetail[]> {
   const cacheDir = resolve(options.cacheDir);
   const folders = await readdir(cacheDir).catch(() => [] as string[]);
-  const rows: InstalledSnapshot[] = [];
+  const rows: InstalledDetail[] = [];
   for (const folder of folders.sort()) {
     for (const s of await scanRepo(cacheDir, folder)) {
       if (s.broken || s.files.size === 0) continue;
-      const busy = options.jobs.some(
-        (j) => j.repoId === s.repoId && j.repoType === s.repoType && (j.commit === s.commit || j.commit === null) && ACTIVE.has(j.status) && !isLocal(j),
-      );
-      if (busy) continue;
       let matchedCatalog = false;
       for (const entry of options.catalog) {
         if (entry.repoId !== s.repoId || entry.repoType !== s.repoType) continue;
@@ -148,11 +160,16 @@ export async function scanInstalled(options: ScanInstalledOptions): Promise<Inst
         rows.push(row(s, entry.id, selected));
       }
       if (matchedCatalog) continue;
+      const busy = options.jobs.some(
+        (j) => j.repoId === s.repoId && j.repoType === s.repoType && j.commit === s.commit && ACTIVE.has(j.status) && !isLocal(j),
+      );
+      if (busy) continue;
       const ourJob = [...options.jobs]
         .reverse()
         .find((j) => j.repoId === s.repoId && j.repoType === s.repoType && j.commit === s.commit && j.status === 'completed' && !isLocal(j));
       if (ourJob) {
-        const selected = selectionSatisfied(ourJob, s);
+        // The job knows exactly which files it installed (an include-limited download, a partial bundle).
+        const selected = ourJob.files.length > 0 ? jobFilesPresent(ourJob, s) : selectionSatisfied(ourJob, s);
         if (selected) rows.push(row(s, ourJob.catalogId, [...s.files.keys()]));
         continue;
       }
@@ -169,27 +186,35 @@ export async function scanInstalled(options: ScanInstalledOptions): Promise<Inst
   return rows;
 }
 
+function jobFilesPresent(job: JobSnapshot, s: SnapshotFacts): string[] | null {
+  for (const f of job.files) if (s.files.get(f.path) !== f.size) return null;
+  return job.files.map((f) => f.path);
+}
+
 function isLocal(j: JobSnapshot): boolean {
   return j.localDir != null;
 }
 
-function row(s: SnapshotFacts, catalogId: string | null, paths: string[]): InstalledSnapshot {
+function row(s: SnapshotFacts, catalogId: string | null, paths: string[]): InstalledDetail {
   return {
-    key: `${catalogId ?? `${s.repoType}:${s.repoId}`}@${s.commit}`,
-    catalogId,
-    repoId: s.repoId,
-    repoType: s.repoType,
-    commit: s.commit,
-    refs: s.refs,
-    path: s.path,
-    sizeOnDisk: sumSizes(s, paths),
-    fileCount: paths.length,
-    location: 'cache',
+    row: {
+      key: `${catalogId ?? `${s.repoType}:${s.repoId}`}@${s.commit}`,
+      catalogId,
+      repoId: s.repoId,
+      repoType: s.repoType,
+      commit: s.commit,
+      refs: s.refs,
+      path: s.path,
+      sizeOnDisk: sumSizes(s, paths),
+      fileCount: paths.length,
+      location: 'cache',
+    },
+    files: paths,
   };
 }
 
-async function scanLocalDirs(jobs: readonly JobSnapshot[]): Promise<InstalledSnapshot[]> {
-  const rows: InstalledSnapshot[] = [];
+async function scanLocalDirs(jobs: readonly JobSnapshot[]): Promise<InstalledDetail[]> {
+  const rows: InstalledDetail[] = [];
   const seen = new Set<string>();
   for (const j of [...jobs].reverse()) {
     if (!isLocal(j) || j.status !== 'completed' || !j.path || !j.commit) continue;
@@ -209,16 +234,19 @@ async function scanLocalDirs(jobs: readonly JobSnapshot[]): Promise<InstalledSna
     }
     if (!ok) continue;
     rows.push({
-      key,
-      catalogId: j.catalogId,
-      repoId: j.repoId,
-      repoType: j.repoType,
-      commit: j.commit,
-      refs: [j.revision],
-      path: j.path,
-      sizeOnDisk: size,
-      fileCount: j.files.length,
-      location: 'local-dir',
+      row: {
+        key,
+        catalogId: j.catalogId,
+        repoId: j.repoId,
+        repoType: j.repoType,
+        commit: j.commit,
+        refs: [j.revision],
+        path: j.path,
+        sizeOnDisk: size,
+        fileCount: j.files.length,
+        location: 'local-dir',
+      },
+      files: j.files.map((f) => f.path),
     });
   }
   return rows;

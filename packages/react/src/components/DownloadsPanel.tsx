@@ -1,4 +1,4 @@
-import type { AvailableModel, FileSnapshot, JobSnapshot } from '@persian-hub/core/client';
+import type { AvailableModel, FileSnapshot, JobSnapshot } from '@persian-hub/client';
 import { Cross2Icon, PauseIcon, PlayIcon } from '@radix-ui/react-icons';
 import { Badge, Box, Button, Card, Flex, Heading, Table, Text } from '@radix-ui/themes';
 import { useId } from 'react';

@@ -1,4 +1,4 @@
-import type { CatalogKind } from '@persian-hub/core/client';
+import type { CatalogKind } from '@persian-hub/client';
 import { ChatBubbleIcon, Component1Icon, CubeIcon, SpeakerLoudIcon, TableIcon } from '@radix-ui/react-icons';
 
 // Radix Icons has no microphone; this one follows their 15×15 grid and currentColor fill.

@@ -1,4 +1,4 @@
-import { ERROR_CODES } from '@persian-hub/core/client';
+import { ERROR_CODES } from '@persian-hub/client';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';

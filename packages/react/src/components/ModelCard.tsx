@@ -1,4 +1,4 @@
-import type { AvailableModel, JobSnapshot } from '@persian-hub/core/client';
+import type { AvailableModel, JobSnapshot } from '@persian-hub/client';
 import {
   ArchiveIcon,
   CheckCircledIcon,

@@ -1,4 +1,4 @@
-import type { AvailableModel, JobSnapshot } from '@persian-hub/core/client';
+import type { AvailableModel, JobSnapshot } from '@persian-hub/client';
 import { CheckCircledIcon, Cross2Icon, DownloadIcon, ExclamationTriangleIcon, MagnifyingGlassIcon, ReloadIcon, UploadIcon } from '@radix-ui/react-icons';
 import * as Toast from '@radix-ui/react-toast';
 import {

@@ -1,4 +1,4 @@
-import type { JobSnapshot } from '@persian-hub/core/client';
+import type { JobSnapshot } from '@persian-hub/client';
 import { Box, Flex, Text } from '@radix-ui/themes';
 import { useId } from 'react';
 import { formatBytes, formatBytesRange, formatSpeed } from '../format/formatBytes.js';

@@ -1,4 +1,4 @@
-import type { AvailableModel } from '@persian-hub/core/client';
+import type { AvailableModel } from '@persian-hub/client';
 import type { KindFilter } from '../i18n/Messages.js';
 
 // Arabic and Persian keyboards type different code points for the same letters, and people

@@ -1,4 +1,4 @@
-import type { RepoType } from '@persian-hub/core/client';
+import type { RepoType } from '@persian-hub/client';
 
 export const DEFAULT_ENDPOINT = 'https://huggingface.co';
 

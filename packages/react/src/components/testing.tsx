@@ -1,5 +1,5 @@
 // Test helpers (not exported from the package).
-import type { AvailableModel, InstalledSnapshot, JobSnapshot } from '@persian-hub/core/client';
+import type { AvailableModel, InstalledSnapshot, JobSnapshot } from '@persian-hub/client';
 import { Theme } from '@radix-ui/themes';
 import { cleanup, render, type RenderResult } from '@testing-library/react';
 import type { ReactElement } from 'react';

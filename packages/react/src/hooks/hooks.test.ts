@@ -1,13 +1,11 @@
 // @vitest-environment jsdom
 // Plain createElement rather than JSX, so this runs under any vitest/tsconfig JSX setting.
-import type { CatalogKind } from '@persian-hub/core/client';
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { StrictMode, createElement as h, type ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createPersianHubClient } from '../client/createPersianHubClient.js';
-import type { EventSourceConstructorLike } from '../client/types.js';
-import { createContractServer, type ContractServer } from '../client/testing/createContractServer.js';
-import { NodeEventSource } from '../client/testing/NodeEventSource.js';
+import { createPersianHubClient, type CatalogKind, type EventSourceConstructorLike } from '@persian-hub/client';
+import { createContractServer, type ContractServer } from '../../../client/test/support/createContractServer.js';
+import { NodeEventSource } from '../../../client/test/support/NodeEventSource.js';
 import { PersianHubProvider } from '../PersianHubProvider.js';
 import { createPersianHubStore } from '../store/createPersianHubStore.js';
 import type { PersianHubNotification } from '../store/types.js';

@@ -1,4 +1,4 @@
-import type { AvailableModel, CatalogKind } from '@persian-hub/core/client';
+import type { AvailableModel, CatalogKind } from '@persian-hub/client';
 import { useCallback, useEffect, useMemo } from 'react';
 import { filterModels } from '../store/selectors.js';
 import type { PersianHubState } from '../store/types.js';

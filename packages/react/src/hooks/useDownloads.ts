@@ -1,5 +1,4 @@
-import type { ConnectionStatus } from '../client/types.js';
-import type { JobSnapshot } from '@persian-hub/core/client';
+import type { ConnectionStatus, JobSnapshot } from '@persian-hub/client';
 import { useMemo } from 'react';
 import { selectJobList } from '../store/selectors.js';
 import type { PendingAction, PersianHubState, PersianHubStore } from '../store/types.js';

@@ -1,4 +1,4 @@
-import type { JobSnapshot } from '@persian-hub/core/client';
+import type { JobSnapshot } from '@persian-hub/client';
 import { useCallback } from 'react';
 import type { PersianHubState } from '../store/types.js';
 import { usePersianHubSelector } from './usePersianHubStore.js';

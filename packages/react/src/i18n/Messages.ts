@@ -1,4 +1,4 @@
-import type { PersianHubErrorCode } from '@persian-hub/core/client';
+import type { PersianHubErrorCode } from '@persian-hub/client';
 
 export type Locale = 'fa' | 'en';
 export type KindFilter = 'all' | 'tts' | 'asr' | 'llm' | 'model' | 'embedding' | 'dataset';

@@ -1,4 +1,4 @@
-import { isPersianHubErrorCode } from '@persian-hub/core/client';
+import { isPersianHubErrorCode } from '@persian-hub/client';
 import { formatBytes } from '../format/formatBytes.js';
 import { formatDuration } from '../format/formatDuration.js';
 import type { HttpOnlyErrorCode, Locale } from './Messages.js';

@@ -200,7 +200,10 @@ export const messagesEn: Messages = {
     },
     CONFLICT: {
       title: 'Not possible right now',
-      description: () => 'This action conflicts with the current state, e.g. a download is using this model.',
+      description: (c) =>
+        c.file
+          ? `${c.file} differs from the installed copy of the same commit, so nothing was changed: an installed model is never overwritten. Check where the offline bundle or the mirror came from.`
+          : 'This action conflicts with the current state, e.g. a download is using this model.',
     },
     CLI_NOT_FOUND: {
       title: 'hf CLI not found',
@@ -221,6 +224,15 @@ export const messagesEn: Messages = {
         c.file
           ? `${c.file} in the offline bundle is damaged or does not match the bundle's list; nothing was installed. Build or copy the bundle again.`
           : 'The offline bundle is incomplete or damaged; nothing was installed. Build or fetch it again.',
+    },
+    BUNDLE_UNTRUSTED: {
+      title: 'Bundle not signed by a trusted key',
+      description: () =>
+        'This server only accepts offline bundles signed by a key it trusts, and this one is unsigned or signed by an unknown key; nothing was installed. Get a bundle signed by a trusted maker.',
+    },
+    INTERRUPTED: {
+      title: 'Interrupted',
+      description: () => 'This stopped before it finished because the server was restarted; nothing of it was installed. Start it again.',
     },
     INTERNAL: {
       title: 'Internal error',

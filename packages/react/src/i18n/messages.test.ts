@@ -1,4 +1,4 @@
-import { ERROR_CODES } from '@persian-hub/core/client';
+import { ERROR_CODES } from '@persian-hub/client';
 import { describe, expect, it } from 'vitest';
 import { describeError } from './describeError.js';
 import { messagesEn } from './messages.en.js';

@@ -1,10 +1,8 @@
 // @vitest-environment jsdom
-import type { JobSnapshot } from '@persian-hub/core/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createPersianHubClient } from '../client/createPersianHubClient.js';
-import type { EventSourceConstructorLike } from '../client/types.js';
-import { createContractServer, type ContractServer } from '../client/testing/createContractServer.js';
-import { NodeEventSource } from '../client/testing/NodeEventSource.js';
+import { createPersianHubClient, type EventSourceConstructorLike, type JobSnapshot } from '@persian-hub/client';
+import { createContractServer, type ContractServer } from '../../../client/test/support/createContractServer.js';
+import { NodeEventSource } from '../../../client/test/support/NodeEventSource.js';
 import { createPersianHubStore } from './createPersianHubStore.js';
 import type { PersianHubNotification, PersianHubState, PersianHubStore } from './types.js';
 
@@ -89,6 +87,32 @@ describe('live events', () => {
     server.update('a', { progress: 60 }, 'progress');
     await until(store, (s) => s.jobs.a?.progress === 60);
     expect(progress).toEqual([undefined, 0, 50, 60]);
+  });
+
+  it('merges the files an event carries into the files it already knows, path by path', async () => {
+    const file = (path: string, bytesDownloaded: number, status: JobSnapshot['files'][number]['status'] = 'downloading') => ({ path, size: 100, bytesDownloaded, status, lfs: false, etag: 'a'.repeat(40) });
+    server.seedJob({ id: 'a', status: 'downloading', files: [file('x', 0, 'pending'), file('y', 0, 'pending')], fileDetail: 'all' });
+    const store = makeStore();
+    connect(store);
+    await until(store, (s) => s.jobs.a?.files.length === 2);
+    server.update('a', { progress: 10, files: [file('y', 40)], fileDetail: 'changed' }, 'progress');
+    let state = await until(store, (s) => s.jobs.a?.progress === 10);
+    expect(state.jobs.a!.files.map((f) => [f.path, f.bytesDownloaded])).toEqual([['x', 0], ['y', 40]]);
+    // A listing without files (a poll, a fresh snapshot) keeps them too.
+    server.update('a', { progress: 20, files: [], fileDetail: 'none' }, 'progress');
+    state = await until(store, (s) => s.jobs.a?.progress === 20);
+    expect(state.jobs.a!.files.map((f) => f.path)).toEqual(['x', 'y']);
+  });
+
+  it('drops a job the server forgot', async () => {
+    server.seedJob({ id: 'a', status: 'completed' });
+    server.seedJob({ id: 'b', status: 'failed' });
+    const store = makeStore();
+    connect(store);
+    await until(store, (s) => s.jobOrder.length === 2);
+    server.emit('forgotten', { job: server.jobs.get('a') });
+    const state = await until(store, (s) => !('a' in s.jobs));
+    expect(state.jobOrder).toEqual(['b']);
   });
 
   it('replaces the job set with a snapshot', async () => {

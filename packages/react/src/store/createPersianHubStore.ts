@@ -1,11 +1,14 @@
-import type { AvailableModel, JobSnapshot } from '@persian-hub/core/client';
 import {
   createPersianHubClient,
+  type AvailableFilter,
+  type AvailableModel,
+  type ConnectionStatus,
+  type JobSnapshot,
   type PersianHubClient,
   type PersianHubClientOptions,
-} from '../client/createPersianHubClient.js';
-import type { AvailableFilter, ConnectionStatus, PersianHubLiveEvent } from '../client/types.js';
-import { isStaleOrSame, joinModels, notificationFor, orderJobs } from './jobs.js';
+  type PersianHubLiveEvent,
+} from '@persian-hub/client';
+import { isStaleOrSame, joinModels, mergeJobFiles, notificationFor, orderJobs } from './jobs.js';
 import type {
   PendingAction,
   PersianHubNotification,
@@ -93,7 +96,7 @@ export function createPersianHubStore(options: PersianHubStoreOptions = {}): Per
     const prev = state.jobs[job.id];
     if (prev && isStaleOrSame(job, prev)) return;
     const notification = notificationFor(prev, job);
-    commitJobs({ ...state.jobs, [job.id]: job }, notification ? [notification] : [], event);
+    commitJobs({ ...state.jobs, [job.id]: mergeJobFiles(prev, job) }, notification ? [notification] : [], event);
   }
 
   function replaceJobs(jobs: readonly JobSnapshot[], event: PersianHubLiveEvent) {
@@ -109,7 +112,7 @@ export function createPersianHubStore(options: PersianHubStoreOptions = {}): Per
         continue;
       }
       changed = true;
-      next[job.id] = job;
+      next[job.id] = mergeJobFiles(prev, job);
       // The first snapshot is history, not news: no toasts for it.
       const n = initial ? null : notificationFor(prev, job);
       if (n) notifications.push(n);
@@ -126,6 +129,12 @@ export function createPersianHubStore(options: PersianHubStoreOptions = {}): Per
         setState({ lastEvent: event });
         if (state.modelsStatus !== 'idle') void refreshModels();
         return;
+      case 'forgotten': {
+        if (!state.jobs[event.job.id]) return;
+        const { [event.job.id]: _gone, ...rest } = state.jobs;
+        commitJobs(rest, [], event);
+        return;
+      }
       default:
         upsertJob(event.job, event);
     }

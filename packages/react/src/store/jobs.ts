@@ -1,4 +1,4 @@
-import type { AvailableModel, JobSnapshot } from '@persian-hub/core/client';
+import type { AvailableModel, JobSnapshot } from '@persian-hub/client';
 import type { PersianHubNotification } from './types.js';
 
 const time = (iso: string) => {
@@ -29,6 +29,20 @@ export function orderJobs(jobs: Readonly<Record<string, JobSnapshot>>, previous:
 }
 
 const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
+
+/**
+ * Events carry only the files that changed (`fileDetail: 'changed'`) and listings none
+ * (`'none'`), so a job of thousands of files stays small on the wire: what the store already
+ * knows of a job's files is kept and updated path by path.
+ */
+export function mergeJobFiles(prev: JobSnapshot | undefined, next: JobSnapshot): JobSnapshot {
+  const detail = next.fileDetail ?? 'all';
+  if (!prev || detail === 'all' || prev.files.length === 0) return next;
+  if (detail === 'none') return { ...next, files: prev.files, fileDetail: prev.fileDetail ?? 'all' };
+  const byPath = new Map(prev.files.map((f) => [f.path, f]));
+  for (const f of next.files) byPath.set(f.path, f);
+  return { ...next, files: [...byPath.values()], fileDetail: prev.fileDetail === 'changed' ? 'changed' : 'all' };
+}
 
 export function notificationFor(prev: JobSnapshot | undefined, next: JobSnapshot): PersianHubNotification | null {
   if (prev?.status === next.status) return null;

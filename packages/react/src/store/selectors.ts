@@ -1,4 +1,4 @@
-import type { AvailableModel, CatalogKind, JobSnapshot } from '@persian-hub/core/client';
+import type { AvailableModel, CatalogKind, JobSnapshot } from '@persian-hub/client';
 import type { PersianHubState } from './types.js';
 
 // Selectors return the same reference for the same inputs: useSyncExternalStore compares

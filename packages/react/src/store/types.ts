@@ -1,12 +1,14 @@
-import type { AvailableModel, InstalledSnapshot, JobSnapshot } from '@persian-hub/core/client';
-import type { PersianHubClient } from '../client/createPersianHubClient.js';
 import type {
   AvailableFilter,
+  AvailableModel,
   ConnectionStatus,
   ImportBundleResult,
+  InstalledSnapshot,
+  JobSnapshot,
+  PersianHubClient,
   PersianHubLiveEvent,
   StartRepoRequest,
-} from '../client/types.js';
+} from '@persian-hub/client';
 
 export type PendingAction = 'start' | 'pause' | 'resume' | 'cancel' | 'remove' | 'import';
 

@@ -1,11 +1,13 @@
 import type {
+  BundleRefState,
+  BundleSigner,
   CatalogKind,
   FileSnapshot,
   InstalledSnapshot,
   JOB_EVENT_NAMES,
   JobSnapshot,
   RepoType,
-} from '@persian-hub/core/client';
+} from '../types.js';
 
 export type JobEventName = (typeof JOB_EVENT_NAMES)[number];
 
@@ -86,6 +88,10 @@ export interface ImportBundleResult {
   readonly job: JobSnapshot;
   /** The snapshot was already installed: nothing was written. */
   readonly alreadyInstalled: boolean;
+  /** Who signed the bundle (servers that know this); null: not signed. */
+  readonly signature?: BundleSigner | null;
+  /** `refs/<revision>` afterwards (servers that know this): an existing ref is only moved on request. */
+  readonly ref?: BundleRefState | null;
 }
 
 export interface RemoveInstalledResult {

@@ -1,4 +1,4 @@
-import type { PersianHubErrorCode, PersianHubErrorDetails } from '@persian-hub/core/client';
+import type { PersianHubErrorCode, PersianHubErrorDetails } from '../PersianHubError.js';
 
 /**
  * What a failed REST call throws. `code` is the server's stable code (core's table plus the

@@ -4,8 +4,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPersianHubClient, type PersianHubClient } from './createPersianHubClient.js';
 import { isPersianHubClientError, PersianHubClientError } from './PersianHubClientError.js';
 import type { ConnectionStatus, EventSourceConstructorLike, PersianHubLiveEvent } from './types.js';
-import { createContractServer, type ContractServer } from './testing/createContractServer.js';
-import { NodeEventSource } from './testing/NodeEventSource.js';
+import { createContractServer, type ContractServer } from '../../test/support/createContractServer.js';
+import { NodeEventSource } from '../../test/support/NodeEventSource.js';
 
 const EventSource = NodeEventSource as unknown as EventSourceConstructorLike;
 

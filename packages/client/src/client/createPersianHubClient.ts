@@ -1,5 +1,5 @@
-import { JOB_EVENT_NAMES } from '@persian-hub/core/client';
-import type { AvailableModel, InstalledSnapshot, JobSnapshot } from '@persian-hub/core/client';
+import { JOB_EVENT_NAMES } from '../types.js';
+import type { AvailableModel, InstalledSnapshot, JobSnapshot } from '../types.js';
 import { PersianHubClientError, errorFromResponse } from './PersianHubClientError.js';
 import type {
   AvailableFilter,

@@ -9,7 +9,7 @@ import type {
   InstalledSnapshot,
   JobSnapshot,
   JobStatus,
-} from '@persian-hub/core/client';
+} from '../../src/types.js';
 
 /**
  * `silent`: the stream opens and then says nothing (a proxy that buffers it);
