@@ -120,7 +120,8 @@ try {
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
     const sent = performance.now();
     inflight.push(
-      request(`${base}/downloads`, { dispatcher: agent })
+      // A request not answered within a minute counts as an error, so an overloaded server still gets a report.
+      request(`${base}/downloads`, { dispatcher: agent, headersTimeout: 60_000, bodyTimeout: 60_000 })
         .then(async (res) => {
           const body = await res.body.arrayBuffer();
           bytes += body.byteLength;
