@@ -15,5 +15,5 @@ export default defineConfig({
   clean: true,
   // Keep `node:` specifiers: vitest does not resolve bare subpath builtins like `timers/promises`.
   removeNodeProtocol: false,
-  external: ['express', 'fastify', '@persian-hub/core', 'zod'],
+  external: ['express', 'fastify', '@persian-hub/core', 'zod', 'tar-stream'],
 });

@@ -6,6 +6,19 @@ import { createRoot } from 'react-dom/client';
 
 type Appearance = 'light' | 'dark';
 
+/**
+ * The admin token of a server bound beyond localhost (PERSIAN_HUB_ADMIN_TOKEN): opened once as
+ * `…/#token=<token>`, kept for this tab only and taken out of the address bar and history.
+ */
+function adminToken(): string | null {
+  const fromHash = new URLSearchParams(location.hash.slice(1)).get('token');
+  if (fromHash) {
+    sessionStorage.setItem('ph-admin-token', fromHash);
+    history.replaceState(null, '', location.pathname + location.search);
+  }
+  return sessionStorage.getItem('ph-admin-token');
+}
+
 function App() {
   const [locale, setLocale] = useState<Locale>(() => (localStorage.getItem('ph-locale') as Locale) ?? 'fa');
   const [appearance, setAppearance] = useState<Appearance>(() => (localStorage.getItem('ph-appearance') as Appearance) ?? 'light');
@@ -28,7 +41,7 @@ function App() {
             {appearance === 'light' ? (locale === 'fa' ? 'حالت تیره' : 'Dark') : locale === 'fa' ? 'حالت روشن' : 'Light'}
           </Button>
         </Flex>
-        <PersianHubProvider baseUrl="/api/sources">
+        <PersianHubProvider baseUrl="/api/sources" token={adminToken}>
           <ModelHub locale={locale} dir={dir} endpoint={window.__PERSIAN_HUB_ENDPOINT__} allowBundleImport />
         </PersianHubProvider>
       </div>

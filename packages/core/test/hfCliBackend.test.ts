@@ -84,14 +84,17 @@ describe('hf-cli backend with the stand-in CLI (real output formats and transcri
     });
     const completed = new Map<string, number>();
     const steps: string[] = [];
+    // Events carry only the files that changed; the plan's order is in the full snapshot.
+    let plan: string[] | null = null;
     m.on('file-completed', (job, f) => {
       completed.set(f.path, (completed.get(f.path) ?? 0) + 1);
       const pid = Number(readFileSync(pidFile, 'utf8'));
+      plan ??= m.get(job.id)!.files.map((x) => x.path);
       if (f.path === sentinel && steps.length === 0) {
-        steps.push(job.files.at(-1)!.path === sentinel ? 'sentinel reported last' : 'sentinel not last');
+        steps.push(plan.at(-1) === sentinel ? 'sentinel reported last' : 'sentinel not last');
         process.kill(pid, 'SIGUSR1');
         holdUntil(() => existsSync(landed), 'the CLI landing the other files');
-      } else if (f.path === job.files[0]!.path && steps.length === 1) {
+      } else if (f.path === plan[0] && steps.length === 1) {
         steps.push('first file reported');
         process.kill(pid, 'SIGUSR2');
         holdUntil(() => exited(pid), 'the CLI exiting');

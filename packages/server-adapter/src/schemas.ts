@@ -116,3 +116,11 @@ export const bundleImportBodySchema = z
       .refine((p) => !p.includes('\0'), 'must not contain NUL'),
   })
   .strict();
+
+/** `GET /downloads?files=1`: per-file detail for every job (absent: totals only). */
+export const downloadsQuerySchema = z.object({
+  files: z.enum(['0', '1', 'true', 'false']).optional().transform((v) => v === '1' || v === 'true'),
+});
+
+/** `DELETE /downloads?status=finished`: the one set of jobs that may be forgotten at once. */
+export const forgetQuerySchema = z.object({ status: z.literal('finished') });

@@ -30,6 +30,19 @@ export interface PersianHubClientOptions {
   readonly streamRetryMs?: number;
   /** Upper bound of that backoff. @default 30000 */
   readonly streamRetryMaxMs?: number;
+  /**
+   * A stream that opens but delivers no event for this long (a proxy that buffers it, a server
+   * that drops it after the headers) counts as failed: polling takes over. @default 10000
+   */
+  readonly firstEventTimeoutMs?: number;
+  /**
+   * Sent as `Authorization: Bearer <token>` with every REST request: the admin token of a server
+   * that requires one for changes (the example apps' `PERSIAN_HUB_ADMIN_TOKEN`). A function is
+   * asked on every request. The event stream cannot carry headers (EventSource), so keep reads open.
+   */
+  readonly token?: string | (() => string | null | undefined);
+  /** More headers for every REST request (e.g. a CSRF token of the host app). */
+  readonly headers?: Readonly<Record<string, string>> | (() => Readonly<Record<string, string>>);
 }
 
 export interface PersianHubClient {
@@ -70,6 +83,7 @@ export function createPersianHubClient(options: PersianHubClientOptions = {}): P
   const maxStreamFailures = options.maxStreamFailures ?? 3;
   const streamRetryMs = options.streamRetryMs ?? 1000;
   const streamRetryMaxMs = options.streamRetryMaxMs ?? 30_000;
+  const firstEventTimeoutMs = options.firstEventTimeoutMs ?? 10_000;
 
   // Looked up per call so a polyfill installed after the client was created still counts, and
   // called as a plain function: `window.fetch` called as a method of another object throws.
@@ -80,7 +94,10 @@ export function createPersianHubClient(options: PersianHubClientOptions = {}): P
 
   async function request<T>(method: string, path: string, body?: unknown, raw?: { body: Blob; type: string }): Promise<T> {
     const mutation = method !== 'GET';
-    const headers: Record<string, string> = { Accept: 'application/json' };
+    const extra = typeof options.headers === 'function' ? options.headers() : options.headers;
+    const headers: Record<string, string> = { ...extra, Accept: 'application/json' };
+    const token = typeof options.token === 'function' ? options.token() : options.token;
+    if (token) headers.Authorization = `Bearer ${token}`;
     if (mutation) headers['Content-Type'] = raw?.type ?? 'application/json';
     let response: Response;
     try {
@@ -118,6 +135,7 @@ export function createPersianHubClient(options: PersianHubClientOptions = {}): P
     let polling = false;
     let pollTimer: ReturnType<typeof setTimeout> | undefined;
     let retryTimer: ReturnType<typeof setTimeout> | undefined;
+    let firstEventTimer: ReturnType<typeof setTimeout> | undefined;
     let retryDelay = streamRetryMs;
 
     const setStatus = (next: ConnectionStatus) => {
@@ -152,12 +170,30 @@ export function createPersianHubClient(options: PersianHubClientOptions = {}): P
         return;
       }
       source = es;
-      es.onopen = () => {
-        if (source !== es) return;
+      /** Only an event proves the stream works: an open that delivers nothing does not. */
+      let delivered = false;
+      const onDelivered = () => {
+        if (delivered) return;
+        delivered = true;
+        clearTimeout(firstEventTimer);
+        firstEventTimer = undefined;
         failures = 0;
         retryDelay = streamRetryMs;
         stopPolling();
         setStatus('open');
+      };
+      es.onopen = () => {
+        if (source !== es) return;
+        // While polling, only a delivered event switches back.
+        if (!polling) setStatus('open');
+        if (delivered) return; // the browser's own reconnect: a replay may rightly be empty
+        clearTimeout(firstEventTimer);
+        firstEventTimer = setTimeout(() => {
+          firstEventTimer = undefined;
+          if (source !== es || delivered) return;
+          dropStream();
+          onStreamFailed();
+        }, firstEventTimeoutMs);
       };
       es.onerror = () => {
         if (source !== es) return;
@@ -173,6 +209,7 @@ export function createPersianHubClient(options: PersianHubClientOptions = {}): P
       };
       es.addEventListener('snapshot', (message) => {
         if (source !== es) return;
+        onDelivered();
         const data = parse(message);
         if (data && Array.isArray(data.jobs)) {
           emit({ type: 'snapshot', jobs: data.jobs as JobSnapshot[], source: 'sse' });
@@ -181,6 +218,7 @@ export function createPersianHubClient(options: PersianHubClientOptions = {}): P
       for (const type of JOB_EVENT_NAMES) {
         es.addEventListener(type, (message) => {
           if (source !== es) return;
+          onDelivered();
           const data = parse(message);
           if (!data || typeof data.job !== 'object' || data.job === null) return;
           emit({
@@ -193,6 +231,7 @@ export function createPersianHubClient(options: PersianHubClientOptions = {}): P
       }
       es.addEventListener('removed', (message) => {
         if (source !== es) return;
+        onDelivered();
         const data = parse(message);
         if (!data || typeof data.installed !== 'object' || data.installed === null) return;
         emit({ type: 'removed', installed: data.installed as InstalledSnapshot, ...eventIdOf(message) });
@@ -202,6 +241,8 @@ export function createPersianHubClient(options: PersianHubClientOptions = {}): P
     function dropStream() {
       const es = source;
       source = null;
+      clearTimeout(firstEventTimer);
+      firstEventTimer = undefined;
       if (es) {
         es.onopen = null;
         es.onerror = null;

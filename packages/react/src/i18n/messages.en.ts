@@ -256,6 +256,23 @@ export const messagesEn: Messages = {
       title: 'Not supported',
       description: () => 'This server does not support that.',
     },
+    HOST_NOT_ALLOWED: {
+      title: 'Address not accepted',
+      description: () => 'The server does not answer to the address this page was opened with. Open it by the address its administrator gave, or ask them to add this one to the allowed hosts.',
+    },
+    CROSS_ORIGIN: {
+      title: 'Refused: request from another site',
+      description: () => 'The server takes changes only from its own pages. Open the Model Hub from the server itself, or ask its administrator to trust this page.',
+    },
+    SERVER_BUSY: {
+      title: 'Server busy',
+      description: (c) =>
+        c.retryAfter ? `The server is handling as many bundles as it allows. Try again in ${c.retryAfter}.` : 'The server is handling as many bundles as it allows. Try again shortly.',
+    },
+    REQUEST_TIMEOUT: {
+      title: 'Upload stalled',
+      description: () => 'No data reached the server for a while, so it stopped waiting. Check the connection and send the file again.',
+    },
   },
   unknownError: {
     title: 'Error',
