@@ -88,6 +88,8 @@ describe('REST methods', () => {
     expect(result).toMatchObject({ alreadyInstalled: false, job: { status: 'completed', backend: 'bundle', catalogId: 'piper-fa-amir' } });
     expect(server.requests.at(-1)).toMatchObject({ method: 'POST', path: '/api/sources/bundles/upload', body: 'piper-fa-amir' });
     expect(server.requests.at(-1)!.headers['content-type']).toBe('application/x-tar');
+    await client.uploadBundle(new NodeBlob(['piper-fa-amir']) as unknown as Blob, { updateRefs: true });
+    expect(server.requests.at(-1)).toMatchObject({ method: 'POST', path: '/api/sources/bundles/upload?updateRefs=1' });
     const refused = await caught(client.uploadBundle(new NodeBlob(['corrupt']) as unknown as Blob));
     expect(refused).toMatchObject({ code: 'BUNDLE_INVALID', status: 422, details: { file: 'voice.onnx' } });
   });

@@ -61,9 +61,10 @@ export interface PersianHubClient {
   /**
    * Sends an offline bundle (the `.tar` a user picked, e.g. from a USB disk) to
    * `POST /bundles/upload`; the server verifies every file before installing. Needs
-   * `bundleUploadLimit` on the server (403 otherwise).
+   * `bundleUploadLimit` on the server (403 otherwise). An import never moves an existing ref
+   * (`refs/main` naming another commit) unless `updateRefs` asks; the result's `ref` says.
    */
-  uploadBundle(file: Blob): Promise<ImportBundleResult>;
+  uploadBundle(file: Blob, options?: { readonly updateRefs?: boolean }): Promise<ImportBundleResult>;
   /**
    * Live events. Uses the SSE route, falls back to polling `GET /downloads` when the stream is
    * unavailable and goes back to the stream once it opens again. The returned function closes
@@ -328,7 +329,8 @@ export function createPersianHubClient(options: PersianHubClientOptions = {}): P
     resume: (jobId) => request('POST', `${job(jobId)}/resume`),
     installed: () => request('GET', '/installed'),
     removeInstalled: (id) => request('DELETE', `/installed/${encodeURIComponent(id)}`),
-    uploadBundle: (file) => request('POST', '/bundles/upload', undefined, { body: file, type: 'application/x-tar' }),
+    uploadBundle: (file, options) =>
+      request('POST', options?.updateRefs ? '/bundles/upload?updateRefs=1' : '/bundles/upload', undefined, { body: file, type: 'application/x-tar' }),
     subscribe,
   };
 }
