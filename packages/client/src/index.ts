@@ -18,6 +18,7 @@ export type { CatalogSearchFilter, SearchableEntry, SearchText } from './search/
 export { createPersianHubClient } from './client/createPersianHubClient.js';
 export type { PersianHubClient, PersianHubClientOptions } from './client/createPersianHubClient.js';
 export { PersianHubClientError, isPersianHubClientError } from './client/PersianHubClientError.js';
+export type { PersianHubClientErrorOrigin } from './client/PersianHubClientError.js';
 export type {
   AvailableFilter,
   ConnectionStatus,
@@ -28,6 +29,7 @@ export type {
   JobEventName,
   PersianHubLiveEvent,
   RemoveInstalledResult,
+  ServerCapabilities,
   StartRepoRequest,
   StartResult,
 } from './client/types.js';

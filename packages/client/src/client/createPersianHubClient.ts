@@ -10,6 +10,7 @@ import type {
   ImportBundleResult,
   PersianHubLiveEvent,
   RemoveInstalledResult,
+  ServerCapabilities,
   StartRepoRequest,
   StartResult,
 } from './types.js';
@@ -50,6 +51,8 @@ export interface PersianHubClient {
    * `bundleUploadLimit` on the server (403 otherwise).
    */
   uploadBundle(file: Blob): Promise<ImportBundleResult>;
+  /** What the server offers (`GET /capabilities`): whether it has a Hub token, whether it takes bundle uploads. */
+  capabilities(): Promise<ServerCapabilities>;
   /**
    * Live events. Uses the SSE route, falls back to polling `GET /downloads` when the stream is
    * unavailable and goes back to the stream once it opens again. The returned function closes
@@ -287,6 +290,7 @@ export function createPersianHubClient(options: PersianHubClientOptions = {}): P
     installed: () => request('GET', '/installed'),
     removeInstalled: (id) => request('DELETE', `/installed/${encodeURIComponent(id)}`),
     uploadBundle: (file) => request('POST', '/bundles/upload', undefined, { body: file, type: 'application/x-tar' }),
+    capabilities: () => request('GET', '/capabilities'),
     subscribe,
   };
 }

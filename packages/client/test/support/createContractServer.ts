@@ -49,6 +49,13 @@ export interface ContractServer {
   until(predicate: () => boolean): Promise<void>;
   /** The next request to `METHOD /route` waits until the returned function is called. */
   hold(route: string): () => void;
+  /**
+   * The next request to `METHOD /route` gets this answer instead (`html`: a page that is not ours,
+   * as a proxy or a filter sends; otherwise a Persian Hub error body with `code`).
+   */
+  failNext(route: string, answer: { status: number; code?: string; html?: boolean }): void;
+  /** What `GET /capabilities` answers; null answers 404, as a server older than the route does. */
+  capabilities: { hubToken: boolean | null; bundleUpload: boolean } | null;
   close(): Promise<void>;
 }
 
@@ -89,6 +96,7 @@ export async function createContractServer(options: { retryMs?: number } = {}): 
   const requests: RecordedRequest[] = [];
   const counts = new Map<string, number>();
   const holds = new Map<string, Promise<void>[]>();
+  const failures = new Map<string, { status: number; code?: string; html?: boolean }[]>();
   const buffer: { id: number; event: string; data: string }[] = [];
   const streams = new Set<http.ServerResponse>();
   const sockets = new Set<Socket>();
@@ -221,6 +229,15 @@ export async function createContractServer(options: { retryMs?: number } = {}): 
     changed();
     const held = holds.get(route)?.shift();
     if (held) await held;
+    const failure = failures.get(route)?.shift();
+    if (failure?.html) {
+      res.writeHead(failure.status, { 'Content-Type': 'text/html' });
+      return res.end('<!doctype html><title>Access denied</title><h1>This site is blocked</h1>');
+    }
+    if (failure) return fail(res, failure.status, failure.code ?? 'INTERNAL', `failing ${route} on purpose`);
+    if (route === 'GET /capabilities') {
+      return api.capabilities ? send(res, 200, api.capabilities) : fail(res, 404, 'NOT_FOUND', `no route ${route}`);
+    }
 
     if (route === 'POST /bundles/upload') {
       // Like the adapter: a .tar body only. The contract stand-in reads the catalog id as the
@@ -401,6 +418,10 @@ export async function createContractServer(options: { retryMs?: number } = {}): 
         check();
       });
     },
+    failNext(route, answer) {
+      failures.set(route, [...(failures.get(route) ?? []), answer]);
+    },
+    capabilities: { hubToken: true, bundleUpload: false },
     hold(route) {
       let release!: () => void;
       const gate = new Promise<void>((resolve) => (release = resolve));
