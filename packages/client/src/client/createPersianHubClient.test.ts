@@ -115,9 +115,9 @@ describe('REST methods', () => {
   });
 
   it('reads what the server can do', async () => {
-    expect(await client.capabilities()).toEqual({ hubToken: true, bundleUpload: false });
+    expect(await client.capabilities!()).toEqual({ hubToken: true, bundleUpload: false });
     server.capabilities = null;
-    expect(await caught(client.capabilities())).toMatchObject({ code: 'NOT_FOUND', status: 404 });
+    expect(await caught(client.capabilities!())).toMatchObject({ code: 'NOT_FOUND', status: 404 });
   });
 });
 

@@ -51,8 +51,11 @@ export interface PersianHubClient {
    * `bundleUploadLimit` on the server (403 otherwise).
    */
   uploadBundle(file: Blob): Promise<ImportBundleResult>;
-  /** What the server offers (`GET /capabilities`): whether it has a Hub token, whether it takes bundle uploads. */
-  capabilities(): Promise<ServerCapabilities>;
+  /**
+   * What the server offers (`GET /capabilities`): whether it has a Hub token, whether it takes
+   * bundle uploads. Optional, so clients written before it (test doubles, custom transports) still fit.
+   */
+  capabilities?(): Promise<ServerCapabilities>;
   /**
    * Live events. Uses the SSE route, falls back to polling `GET /downloads` when the stream is
    * unavailable and goes back to the stream once it opens again. The returned function closes
