@@ -166,7 +166,7 @@ describe('ModelHub (the container: view + store + live events)', () => {
     server.jobs.set(job.id, { ...server.jobs.get(job.id)!, files: [file('a.bin', 40), file('b.bin', 0)], fileDetail: 'all' });
     fireEvent.click(open);
     const panel = await screen.findByTestId('downloads-panel');
-    const row = within(panel).getByRole('region', { name: 'Whisper small' });
+    const row = within(panel).getByRole('article', { name: 'Whisper small' });
     fireEvent.click(within(row).getByRole('button', { name: /^Files \(2\)/ }));
     await server.until(() => server.count('GET /download/:jobId/status') === 1);
     expect(await within(row).findByText('b.bin')).toBeTruthy();

@@ -77,7 +77,7 @@ describe('DownloadsPanel', () => {
         onPickBundle={vi.fn()}
       />,
     );
-    const rows = document.querySelectorAll('section[data-job-id]');
+    const rows = document.querySelectorAll('[data-job-id]');
     expect([...rows].map((r) => `${r.getAttribute('data-job-id')}:${r.getAttribute('data-phase')}`)).toEqual([
       'prep:preparing',
       'paused:paused',

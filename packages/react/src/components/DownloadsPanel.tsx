@@ -1,6 +1,6 @@
 import type { AvailableModel, FileSnapshot, JobSnapshot } from '@persian-hub/client';
 import { PauseIcon, PlayIcon } from '@radix-ui/react-icons';
-import { Badge, Box, Button, Card, Flex, Heading, Table, Text, VisuallyHidden } from '@radix-ui/themes';
+import { Badge, Box, Button, Card, Flex, Heading, Text, VisuallyHidden } from '@radix-ui/themes';
 import { memo, useCallback, useId, useMemo, useState } from 'react';
 import { formatBytes } from '../format/formatBytes.js';
 import { formatNumber } from '../format/formatNumber.js';
@@ -86,41 +86,42 @@ function fileProgressStatus(file: FileSnapshot): ProgressStatus {
   }
 }
 
+// A plain table: Radix's Table wraps itself in a ScrollArea, 13 KB of script for one list of files.
 function FileRows({ job, m, locale }: { job: JobSnapshot; m: Messages; locale: Locale }) {
   const shown = job.files.slice(0, MAX_FILE_ROWS);
   const more = (job.fileCount ?? job.files.length) - shown.length;
   return (
     <>
-      <Table.Root size="1" variant="ghost">
-        <Table.Header>
-          <Table.Row>
-            <Table.ColumnHeaderCell>{m.downloads.file}</Table.ColumnHeaderCell>
-            <Table.ColumnHeaderCell>{m.downloads.size}</Table.ColumnHeaderCell>
-            <Table.ColumnHeaderCell>{m.downloads.status}</Table.ColumnHeaderCell>
-            <Table.ColumnHeaderCell width="30%">{m.downloads.progress}</Table.ColumnHeaderCell>
-          </Table.Row>
-        </Table.Header>
-        <Table.Body>
-          {shown.map((file) => (
-            <Table.Row key={file.path} data-file={file.path}>
-              <Table.RowHeaderCell>
-                <bdi dir="ltr" className="ph-ltr">
-                  {file.path}
-                </bdi>
-              </Table.RowHeaderCell>
-              <Table.Cell>
-                <Text wrap="nowrap">{formatBytes(file.size, locale)}</Text>
-              </Table.Cell>
-              <Table.Cell>
-                <Text wrap="nowrap">{m.downloads.fileStatus[file.status]}</Text>
-              </Table.Cell>
-              <Table.Cell>
-                <ProgressBar compact locale={locale} label={file.path} status={fileProgressStatus(file)} bytesDownloaded={file.bytesDownloaded} bytesTotal={file.size} />
-              </Table.Cell>
-            </Table.Row>
-          ))}
-        </Table.Body>
-      </Table.Root>
+      <div className="ph-table-scroll">
+        <table className="ph-files">
+          <thead>
+            <tr>
+              <th scope="col">{m.downloads.file}</th>
+              <th scope="col">{m.downloads.size}</th>
+              <th scope="col">{m.downloads.status}</th>
+              <th scope="col" style={{ inlineSize: '30%' }}>
+                {m.downloads.progress}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((file) => (
+              <tr key={file.path} data-file={file.path}>
+                <th scope="row">
+                  <bdi dir="ltr" className="ph-ltr">
+                    {file.path}
+                  </bdi>
+                </th>
+                <td>{formatBytes(file.size, locale)}</td>
+                <td>{m.downloads.fileStatus[file.status]}</td>
+                <td>
+                  <ProgressBar compact locale={locale} label={file.path} status={fileProgressStatus(file)} bytesDownloaded={file.bytesDownloaded} bytesTotal={file.size} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       {more > 0 && (
         <Text as="p" size="1" color="gray">
           {m.downloads.moreFiles(formatNumber(more, locale))}
@@ -180,7 +181,8 @@ const JobRow = memo(function JobRow(props: JobRowProps) {
 
   return (
     <Card asChild size="2">
-      <section aria-labelledby={headingId} data-job-id={job.id} data-phase={phase}>
+      {/* An article, not a section: a labelled section is a landmark, and two jobs of one model would be two landmarks of one name. */}
+      <article aria-labelledby={headingId} data-job-id={job.id} data-phase={phase}>
         <Flex direction="column" gap="3">
           <Flex gap="2" align="center" wrap="wrap" justify="between">
             <Flex gap="2" align="center" wrap="wrap" minWidth="0">
@@ -193,7 +195,7 @@ const JobRow = memo(function JobRow(props: JobRowProps) {
             </Flex>
             <Flex gap="2" wrap="wrap">
               {active && props.onPause && (
-                <Button type="button" size="2" variant="soft" onClick={() => props.onPause?.(job.id)} data-action="pause">
+                <Button type="button" size="2" variant="soft" highContrast onClick={() => props.onPause?.(job.id)} data-action="pause">
                   <PauseIcon aria-hidden />
                   {m.actions.pause}
                   {hidden}
@@ -233,7 +235,7 @@ const JobRow = memo(function JobRow(props: JobRowProps) {
                 {error.description}
               </Text>
               {error.action === 'importBundle' && props.onPickBundle && (
-                <Button type="button" size="2" variant="soft" color="red" mt="2" onClick={props.onPickBundle} data-action="importBundle">
+                <Button type="button" size="2" variant="soft" color="red" highContrast mt="2" onClick={props.onPickBundle} data-action="importBundle">
                   {m.actions.importBundle}
                 </Button>
               )}
@@ -265,7 +267,7 @@ const JobRow = memo(function JobRow(props: JobRowProps) {
             }}
           />
         )}
-      </section>
+      </article>
     </Card>
   );
 });

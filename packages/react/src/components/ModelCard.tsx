@@ -87,8 +87,11 @@ function Facts({ model, m, locale }: { model: AvailableModel; m: Messages; local
   const chip = (key: string, content: ReactNode, extra: { color?: 'gray' | 'green' | 'red' | 'amber' | 'orange'; title?: string; testId?: string } = {}) => (
     <li key={key}>
       <Badge variant="soft" color={extra.color ?? 'gray'} title={extra.title} data-testid={extra.testId}>
-        {content}
-        {extra.title && <VisuallyHidden>{`: ${extra.title}`}</VisuallyHidden>}
+        {/* One span: the badge is a flex box with a gap, which would split «Licence: MIT» apart. */}
+        <span>
+          {content}
+          {extra.title && <VisuallyHidden>{`: ${extra.title}`}</VisuallyHidden>}
+        </span>
       </Badge>
     </li>
   );
@@ -118,7 +121,7 @@ function Facts({ model, m, locale }: { model: AvailableModel; m: Messages; local
         chip(
           'pickle',
           <>
-            <ExclamationTriangleIcon aria-hidden />
+            <ExclamationTriangleIcon aria-hidden style={{ verticalAlign: '-2px', marginInlineEnd: 4 }} />
             {m.card.pickle}
           </>,
           { color: 'orange', title: m.card.pickleHint, testId: 'pickle' },
@@ -127,7 +130,7 @@ function Facts({ model, m, locale }: { model: AvailableModel; m: Messages; local
         chip(
           'gated',
           <>
-            <LockClosedIcon aria-hidden />
+            <LockClosedIcon aria-hidden style={{ verticalAlign: '-2px', marginInlineEnd: 4 }} />
             {m.card.gated}
           </>,
           { color: 'amber', testId: 'gated' },
@@ -222,7 +225,7 @@ function ErrorBox(props: { error: DescribedError; m: Messages; repoUrl: string; 
           </Link>
         )}
         {error.action === 'importBundle' && props.onPickBundle && (
-          <Button type="button" size="2" variant="soft" color="red" onClick={props.onPickBundle} data-action="importBundle">
+          <Button type="button" size="2" variant="soft" color="red" highContrast onClick={props.onPickBundle} data-action="importBundle">
             <UploadIcon aria-hidden />
             {m.actions.importBundle}
           </Button>
@@ -284,8 +287,9 @@ function ModelCardImpl(props: ModelCardProps) {
         type="button"
         size="2"
         variant={kind === 'primary' ? 'solid' : kind === 'quiet' ? 'ghost' : 'soft'}
-        // White on a Radix step-9 accent is about 3:1; the high-contrast solid is well over 4.5:1.
-        highContrast={kind === 'primary'}
+        // White on a Radix step-9 accent is about 3:1 and step-11 text on a soft step-3 teal 4.1:1;
+        // high contrast (step 12) is well over the 4.5:1 that text needs, in light and dark.
+        highContrast={kind !== 'quiet'}
         color={kind === 'quiet' ? 'gray' : kind === 'danger' ? 'red' : undefined}
         loading={loading}
         aria-busy={loading || undefined}

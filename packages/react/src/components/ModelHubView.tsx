@@ -139,7 +139,7 @@ function useNotifications(props: ModelHubViewProps, locale: Locale): [ToastItem[
 function ImportBundleControl({ m, onFile, busy, inputRef }: { m: Messages; onFile: (file: File) => void; busy: boolean; inputRef: RefObject<HTMLInputElement | null> }) {
   return (
     <Flex gap="2" align="center" wrap="wrap">
-      <Button type="button" variant="soft" loading={busy} disabled={busy} onClick={() => inputRef.current?.click()} aria-describedby="ph-import-bundle-hint">
+      <Button type="button" variant="soft" highContrast loading={busy} disabled={busy} onClick={() => inputRef.current?.click()} aria-describedby="ph-import-bundle-hint">
         <UploadIcon aria-hidden />
         {m.hub.importBundle}
       </Button>
@@ -263,7 +263,7 @@ export function ModelHubView(props: ModelHubViewProps) {
             {listError.description} <RetryCountdown retryAt={props.retryAt} locale={locale} m={m} />
           </Callout.Text>
           {props.onRetry && (
-            <Button type="button" color="red" variant="soft" onClick={props.onRetry}>
+            <Button type="button" color="red" variant="soft" highContrast onClick={props.onRetry}>
               <ReloadIcon aria-hidden />
               {m.hub.retry}
             </Button>
@@ -301,7 +301,7 @@ export function ModelHubView(props: ModelHubViewProps) {
             {props.query.trim() ? m.hub.emptyQuery(props.query.trim()) : m.hub.emptyDescription}
           </Text>
           {props.query.trim() !== '' && props.onQueryChange && (
-            <Button type="button" variant="soft" onClick={() => props.onQueryChange?.('')}>
+            <Button type="button" variant="soft" highContrast onClick={() => props.onQueryChange?.('')}>
               {m.hub.clearSearch}
             </Button>
           )}
@@ -363,7 +363,7 @@ export function ModelHubView(props: ModelHubViewProps) {
           onRetry={props.onRetry}
         />
         <Flex gap="3" wrap="wrap" align="center" justify="between">
-          <Box flexGrow="1" minWidth="200px" maxWidth="420px">
+          <Box flexGrow="1" flexBasis="0" minWidth="150px" maxWidth="420px">
             <TextField.Root
               type="search"
               size="2"

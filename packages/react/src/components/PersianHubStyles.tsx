@@ -27,6 +27,11 @@ const css = `
 .ph-root .rt-Button.rt-variant-ghost{margin:0}
 .ph-details summary{cursor:pointer}
 .ph-kind-filter{overflow-x:auto;max-inline-size:100%;padding-block:2px}
+.ph-table-scroll{overflow-x:auto}
+.ph-files{inline-size:100%;border-collapse:collapse;font-size:var(--font-size-1)}
+.ph-files th,.ph-files td{padding:6px 8px;border-block-end:1px solid var(--gray-a5);text-align:start;vertical-align:middle;white-space:nowrap}
+.ph-files thead th{color:var(--gray-11);font-weight:500}
+.ph-files tbody th{font-weight:400;white-space:normal}
 .ph-select{font:inherit;font-size:var(--font-size-2);block-size:var(--space-6);padding-inline:var(--space-3);border-radius:var(--radius-2);border:1px solid var(--gray-a7);background:var(--color-surface);color:var(--gray-12);max-inline-size:100%}
 .ph-select:focus-visible{outline:2px solid var(--focus-8);outline-offset:1px}
 .ph-notice{display:flex;flex-wrap:wrap;align-items:center;gap:8px;padding:6px 12px;border-radius:var(--radius-3);background:var(--amber-a3);color:var(--amber-12);font-size:var(--font-size-1)}
@@ -41,8 +46,13 @@ const css = `
 .ph-root .rt-BaseButton{--base-button-height:44px;min-block-size:44px}
 .ph-root .rt-BaseButton.rt-variant-ghost{box-sizing:border-box}
 .ph-root .rt-TextFieldRoot{--text-field-height:44px}
+.ph-table-scroll{overflow-x:auto}
+.ph-files{inline-size:100%;border-collapse:collapse;font-size:var(--font-size-1)}
+.ph-files th,.ph-files td{padding:6px 8px;border-block-end:1px solid var(--gray-a5);text-align:start;vertical-align:middle;white-space:nowrap}
+.ph-files thead th{color:var(--gray-11);font-weight:500}
+.ph-files tbody th{font-weight:400;white-space:normal}
 .ph-select{block-size:44px}
-.ph-details>summary{min-block-size:44px;display:flex;align-items:center}
+.ph-details>summary{min-block-size:44px;box-sizing:border-box;padding-block:10px}
 }
 `;
 

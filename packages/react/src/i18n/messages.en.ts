@@ -98,7 +98,7 @@ export const messagesEn: Messages = {
     cancelBody: (done) =>
       done
         ? `The ${done} downloaded so far will be deleted. Pause keeps it, so you can resume later.`
-        : 'The download stops. Pause instead if you want to resume later.',
+        : 'Nothing has been downloaded yet; the download is taken off the queue.',
     cancelConfirm: 'Cancel and delete',
     cancelKeep: 'Keep downloading',
     removeTitle: (name) => `Remove “${name}”?`,

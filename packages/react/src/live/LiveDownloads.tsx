@@ -111,7 +111,7 @@ export function LiveDownloads(props: LiveDownloadsProps) {
   if (!any && !open) return null;
   return (
     <>
-      <Button type="button" variant="soft" onClick={() => setOpen(true)} aria-haspopup="dialog" data-action="open-downloads">
+      <Button type="button" variant="soft" highContrast onClick={() => setOpen(true)} aria-haspopup="dialog" data-action="open-downloads">
         <DownloadIcon aria-hidden />
         {m.hub.downloadsButton}
         {active > 0 && (
