@@ -212,7 +212,7 @@ export function ProgressBar(props: ProgressBarProps) {
         data-animated={indeterminate && (visual === 'downloading' || visual === 'verifying' || visual === 'preparing') ? '' : undefined}
         style={{ ['--ph-fill' as string]: fillColor[visual] }}
       >
-        <div className="ph-progress-fill" style={indeterminate ? undefined : { inlineSize: `${clamped}%` }} />
+        <div className="ph-progress-fill" data-dir={props.dir ?? m.dir} style={indeterminate ? undefined : { transform: `scaleX(${clamped / 100})` }} />
       </div>
       {!props.compact && (
         <Flex mt="1" gap="3" wrap="wrap">
