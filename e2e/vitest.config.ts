@@ -10,5 +10,8 @@ export default defineConfig({
     hookTimeout: 180_000,
     // One browser at a time on a 2-core machine.
     fileParallelism: false,
+    // expect.poll waits for the page to reach a state; its 1 s default is a timing window that a
+    // loaded machine misses (a first render can take longer). Each test keeps its own bound.
+    expect: { poll: { timeout: 60_000 } },
   },
 });

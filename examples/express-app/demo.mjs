@@ -5,7 +5,16 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDownloadManager } from '@persian-hub/core';
 import { startHubEmulator } from '@persian-hub/hub-emulator';
+import { resolveHostSecurity } from '@persian-hub/example-ui/hostSecurity.mjs';
 import { startExpressApp } from './server.mjs';
+
+// 127.0.0.1 unless HOST is set; beyond this machine PERSIAN_HUB_ADMIN_TOKEN is required.
+try {
+  resolveHostSecurity();
+} catch (error) {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+}
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = join(here, '..', '..');
@@ -20,10 +29,11 @@ const manager = createDownloadManager({
   stateDir: join(cacheDir, '..', 'state'),
   token: 'hf_emulator_token', // the emulator's token, so the gated demo entries work too
 });
-const app = await startExpressApp({ port: Number(process.env.PORT ?? 3001), host: process.env.HOST ?? '127.0.0.1', manager });
+const app = await startExpressApp({ port: Number(process.env.PORT ?? 3001), manager });
 console.log(`Hub emulator: ${emulator.url} (throttled to ${bps} B/s)`);
 console.log(`Cache: ${cacheDir}`);
 console.log(`Persian Hub demo: ${app.url}`);
+if (process.env.PERSIAN_HUB_ADMIN_TOKEN) console.log(`Changes need the admin token: open ${app.url}#token=<PERSIAN_HUB_ADMIN_TOKEN>`);
 console.log(`REST: ${app.url}api/sources/models/available`);
 
 const stop = async () => {

@@ -6,6 +6,8 @@ export default defineConfig({
   dts: true,
   target: 'es2022',
   platform: 'browser',
-  sourcemap: true,
+  // No source maps: host bundlers re-bundle this readable, unminified ESM, and a map whose sources
+  // are not shipped only makes them warn (and maps with the sources were over half the package).
+  sourcemap: false,
   clean: true,
 });

@@ -1,26 +1,32 @@
-import { defineConfig } from 'tsup';
+import { defineConfig, type Options } from 'tsup';
+
+const shared: Options = {
+  target: 'node20',
+  // Maps for stack traces (node --enable-source-maps names src/*.ts lines) without the sources
+  // themselves, which made the maps over half of the package.
+  sourcemap: true,
+  esbuildOptions(options) {
+    options.sourcesContent = false;
+  },
+  // The two builds write into one folder at the same time: `npm run build` empties it first.
+  clean: false,
+  // Keep `node:` specifiers: vitest does not resolve bare subpath builtins like `timers/promises`.
+  removeNodeProtocol: false,
+};
 
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts', client: 'src/client.ts' },
-    format: ['esm', 'cjs'],
-    dts: true,
-    target: 'node20',
-    sourcemap: true,
-    // Everything but the CLI, which the second build writes into the same folder at the same time.
-    clean: ['!cli.js', '!cli.js.map'],
-    // Keep `node:` specifiers: vitest does not resolve bare subpath builtins like `timers/promises`.
-    removeNodeProtocol: false,
+    ...shared,
+    // ESM, with the `persian-hub` bin as a third entry: it shares the library's chunks instead of
+    // carrying a second copy of it (its `#!` line makes tsup mark it executable).
+    entry: { index: 'src/index.ts', client: 'src/client.ts', cli: 'src/cli/main.ts' },
+    format: ['esm'],
+    dts: { entry: { index: 'src/index.ts', client: 'src/client.ts' } },
   },
   {
-    // The `persian-hub` bin: one self-contained ESM file; its `#!` line makes tsup mark it executable.
-    entry: { cli: 'src/cli/main.ts' },
-    format: ['esm'],
-    dts: false,
-    splitting: false,
-    target: 'node20',
-    sourcemap: true,
-    clean: false,
-    removeNodeProtocol: false,
+    ...shared,
+    entry: { index: 'src/index.ts', client: 'src/client.ts' },
+    format: ['cjs'],
+    dts: true,
   },
 ]);

@@ -6,7 +6,9 @@ export default defineConfig({
   dts: true,
   target: 'es2022',
   platform: 'browser',
-  sourcemap: true,
+  // No source maps: host bundlers re-bundle this readable, unminified ESM, and a map whose sources
+  // are not shipped only makes them warn (and maps with the sources were over half the package).
+  sourcemap: false,
   clean: true,
   // Peers (react, react-dom, @radix-ui/themes) and dependencies stay imports; tsup externalizes
   // both lists, this makes the peers explicit and keeps JSX subpaths out of the bundle too.

@@ -17,16 +17,19 @@ const withPersianHubTheme: Decorator = (Story, context) => {
     document.body.classList.toggle('dark', appearance === 'dark');
   }, [locale, dir, appearance]);
   return (
-    <Theme appearance={appearance} dir={dir} lang={locale} accentColor="teal" className="sb-theme" data-locale={locale}>
-      <LocaleProvider locale={locale}>
-        {/* Every story is a page of its own for axe: one main landmark and one h1 (a story's own headings start at h2). */}
-        <main style={{ padding: 24 }}>
-          <VisuallyHidden>
-            <h1>{`Persian Hub: ${context.title} / ${context.name}`}</h1>
-          </VisuallyHidden>
-          <Story />
-        </main>
-      </LocaleProvider>
+    // Radix Themes' <Theme> has no `dir` prop: with asChild it renders onto our div, which carries it.
+    <Theme asChild appearance={appearance} accentColor="teal" className="sb-theme">
+      <div dir={dir} lang={locale} data-locale={locale}>
+        <LocaleProvider locale={locale}>
+          {/* Every story is a page of its own for axe: one main landmark and one h1 (a story's own headings start at h2). */}
+          <main style={{ padding: 24 }}>
+            <VisuallyHidden>
+              <h1>{`Persian Hub: ${context.title} / ${context.name}`}</h1>
+            </VisuallyHidden>
+            <Story />
+          </main>
+        </LocaleProvider>
+      </div>
     </Theme>
   );
 };

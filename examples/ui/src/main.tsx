@@ -25,6 +25,19 @@ const stored = <T extends string>(key: string, allowed: readonly T[], fallback: 
   return (allowed as readonly string[]).includes(value ?? '') ? (value as T) : fallback;
 };
 
+/**
+ * The admin token of a server bound beyond localhost (PERSIAN_HUB_ADMIN_TOKEN): opened once as
+ * `…/#token=<token>`, kept for this tab only and taken out of the address bar and history.
+ */
+function adminToken(): string | null {
+  const fromHash = new URLSearchParams(location.hash.slice(1)).get('token');
+  if (fromHash) {
+    sessionStorage.setItem('ph-admin-token', fromHash);
+    history.replaceState(null, '', location.pathname + location.search);
+  }
+  return sessionStorage.getItem('ph-admin-token');
+}
+
 function App() {
   const [locale, setLocale] = useState<Locale>(() => stored('ph-locale', ['fa', 'en'] as const, 'fa'));
   const [appearance, setAppearance] = useState<Appearance>(() =>
@@ -38,8 +51,10 @@ function App() {
     localStorage.setItem('ph-locale', locale);
     localStorage.setItem('ph-appearance', appearance);
   }, [locale, dir, appearance]);
+  // Radix Themes' <Theme> has no `dir` prop: with asChild it renders onto our div, which carries it.
   return (
-    <Theme appearance={appearance} dir={dir} accentColor="teal" grayColor="sage" radius="medium" className="page" data-locale={locale}>
+    <Theme asChild appearance={appearance} accentColor="teal" grayColor="sage" radius="medium">
+      <div dir={dir} className="page" data-locale={locale}>
       <Flex asChild justify="end" gap="2" px="4" pt="3">
         <nav aria-label={locale === 'fa' ? 'تنظیمات صفحه' : 'Page settings'}>
           <Button variant="soft" highContrast onClick={() => setLocale(locale === 'fa' ? 'en' : 'fa')} lang={locale === 'fa' ? 'en' : 'fa'}>
@@ -51,10 +66,11 @@ function App() {
         </nav>
       </Flex>
       <main className="page-main">
-        <PersianHubProvider baseUrl="/api/sources">
+        <PersianHubProvider baseUrl="/api/sources" token={adminToken}>
           <ModelHub locale={locale} dir={dir} headingLevel={1} endpoint={window.__PERSIAN_HUB_ENDPOINT__} allowBundleImport />
         </PersianHubProvider>
       </main>
+      </div>
     </Theme>
   );
 }

@@ -23,6 +23,7 @@ export const ERROR_CODES = [
   'CLI_FAILED',
   'HUB_ERROR',
   'BUNDLE_INVALID',
+  'BUNDLE_UNTRUSTED',
   'INTERRUPTED',
   'INTERNAL',
 ] as const;

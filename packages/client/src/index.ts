@@ -15,6 +15,7 @@ export {
   toSearchText,
 } from './search/searchCatalog.js';
 export type { CatalogSearchFilter, SearchableEntry, SearchText } from './search/searchCatalog.js';
+export { trimTrailingSlashes } from './trimTrailingSlashes.js';
 export { createPersianHubClient } from './client/createPersianHubClient.js';
 export type { PersianHubClient, PersianHubClientOptions } from './client/createPersianHubClient.js';
 export { PersianHubClientError, isPersianHubClientError } from './client/PersianHubClientError.js';

@@ -164,6 +164,42 @@ export interface InstalledSnapshot {
   readonly location: 'cache' | 'local-dir';
 }
 
+/** How to import an offline bundle (keys as strings, so this type is the same everywhere). */
+export interface BundleImportRequest {
+  /**
+   * Point `refs/<revision>` at the bundle's commit even when it already names another commit.
+   * Off: an existing ref is left alone and the snapshot is installed beside it, reachable by
+   * its commit. A ref that does not exist yet is always written. @default false
+   */
+  readonly updateRefs?: boolean;
+  /** Public keys whose signatures are trusted: base64 of the raw 32 bytes, or PEM SPKI. @default [] */
+  readonly trustedKeys?: readonly string[];
+  /** Refuse (BUNDLE_UNTRUSTED) a bundle that is not signed by one of `trustedKeys`. @default false */
+  readonly requireSignature?: boolean;
+}
+
+/** Who signed a bundle: the key's short fingerprint, and whether it is one of the trusted keys. */
+export interface BundleSigner {
+  readonly keyId: string;
+  readonly trusted: boolean;
+}
+
+/** `refs/<revision>` after an import: the commit it names, and whether the import wrote it. */
+export interface BundleRefState {
+  readonly revision: string;
+  readonly commit: string;
+  readonly updated: boolean;
+}
+
+export interface BundleImportOutcome {
+  readonly job: JobSnapshot;
+  readonly alreadyInstalled: boolean;
+  /** null: the bundle is not signed. */
+  readonly signature?: BundleSigner | null;
+  /** null: the bundle was made from a bare commit, so no ref is involved. */
+  readonly ref?: BundleRefState | null;
+}
+
 /** A catalog entry joined with what is on disk and what is running. */
 export interface AvailableModel extends CatalogEntry {
   readonly installed: InstalledSnapshot | null;
@@ -238,7 +274,7 @@ export interface DownloadManagerApi {
   /** Writes an installed snapshot to one verified `.tar` (offline bundle). Optional for other implementations. */
   exportBundle?(idOrRepo: string, file: string): Promise<unknown>;
   /** Imports an offline bundle as a job; the cache is untouched if it does not verify. */
-  importBundle?(file: string): Promise<{ job: JobSnapshot; alreadyInstalled: boolean }>;
+  importBundle?(file: string, options?: BundleImportRequest): Promise<BundleImportOutcome>;
   on<E extends DownloadManagerEventName>(event: E, listener: DownloadManagerEvents[E]): () => void;
   off<E extends DownloadManagerEventName>(event: E, listener: DownloadManagerEvents[E]): void;
   close(): Promise<void>;

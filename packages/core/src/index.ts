@@ -9,11 +9,12 @@ export { resolveCacheDir, resolveEndpoint, resolveHfHome, resolveToken, DEFAULT_
 export { downloadSnapshot, type DownloadSnapshotOptions, type SnapshotPlan, type SnapshotRequest } from './engine/downloadSnapshot.js';
 export { repoFolderName, repoCachePaths, localDirPaths } from './storage/cacheLayout.js';
 export { scanInstalled } from './storage/scanInstalled.js';
-export { repoIdSchema, revisionSchema, downloadRequestSchema } from './manager/validateInput.js';
+export { repoIdSchema, revisionSchema, downloadRequestSchema, PATTERN_LIMITS } from './manager/validateInput.js';
 export type { RetryPolicy } from './transfer/retry.js';
 export * from './catalog/index.js';
 export * from './hfCli/index.js';
 export * from './bundles/index.js';
 export { VERSION } from './version.js';
 export type { EndpointProbe } from './manager/DownloadManager.js';
+export { trimTrailingSlashes } from '@persian-hub/client';
 export { HUB_HOSTS } from './hub/classifyRequestError.js';

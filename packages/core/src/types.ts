@@ -2,6 +2,10 @@
 // which browsers can install without Node-only packages. Core re-exports it unchanged.
 export type {
   AvailableModel,
+  BundleImportOutcome,
+  BundleImportRequest,
+  BundleRefState,
+  BundleSigner,
   CatalogEntry,
   CatalogKind,
   DownloadManagerApi,

@@ -1,16 +1,12 @@
-import { spawn } from 'node:child_process';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdir, readdir, readFile, rm, symlink, utimes, writeFile } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createDownloadManager, isPersianHubError, type JobSnapshot } from '../src/index.js';
-import { emulator, manager, sha256File, sharedEmulator, tempDir } from './helpers.js';
+import { downloadInChild, emulator, manager, sha256File, sharedEmulator, tempDir } from './helpers.js';
 
 const BERT = 'HooshvareLab/bert-fa-base-uncased';
 const MiB = 1024 * 1024;
-const here = dirname(fileURLToPath(import.meta.url));
 
 function nextEvent<T>(m: { on: (e: never, l: never) => () => void }, event: string, pred: (s: T) => boolean = () => true): Promise<T> {
   return new Promise((resolve) => {
@@ -26,31 +22,6 @@ function nextEvent<T>(m: { on: (e: never, l: never) => () => void }, event: stri
 /** A repo with one big generated LFS file, slow enough to pause or kill mid-way. */
 async function bigRepoEmulator(size = 8 * MiB) {
   return emulator({ repos: [{ id: 'test/big', files: [{ path: 'weights.bin', size }, { path: 'config.json', content: '{"a":1}' }] }] });
-}
-
-/**
- * A download in a child process (test/fixtures/downloadChild.mjs) into `cacheDir`. `reached(n)`
- * resolves once it has reported more than n bytes; its progress lines keep being read, so the
- * child never blocks on a full pipe.
- */
-function downloadInChild(endpoint: string, cacheDir: string, stateDir: string, request: object) {
-  const child = spawn(process.execPath, [join(here, 'fixtures', 'downloadChild.mjs')], {
-    env: { ...process.env, ENDPOINT: endpoint, CACHE_DIR: cacheDir, STATE_DIR: stateDir, REQUEST: JSON.stringify(request) },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.on('exit', (code, signal) => r({ code, signal })));
-  const waiters: Array<{ bytes: number; resolve: () => void }> = [];
-  createInterface({ input: child.stdout! }).on('line', (line) => {
-    if (!line.startsWith('{')) return;
-    const bytes = (JSON.parse(line) as { bytes: number }).bytes;
-    for (const w of [...waiters]) {
-      if (bytes <= w.bytes) continue;
-      waiters.splice(waiters.indexOf(w), 1);
-      w.resolve();
-    }
-  });
-  const reached = (bytes: number) => new Promise<void>((resolve) => waiters.push({ bytes, resolve }));
-  return { child, exited, reached };
 }
 
 describe('DownloadManager', () => {

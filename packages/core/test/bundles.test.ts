@@ -1,59 +1,30 @@
 import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
 import { lstat, mkdir, readdir, readFile, readlink, stat, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { createReadStream } from 'node:fs';
-import { extract as tarExtract, pack as tarPack } from 'tar-stream';
 import { describe, expect, it } from 'vitest';
-import { exportBundle, importBundle, type BundleManifest, type BundleProgress } from '../src/bundles/index.js';
-import { isPersianHubError, type PersianHubErrorCode } from '../src/PersianHubError.js';
+import { exportBundle, importBundle, type BundleProgress } from '../src/bundles/index.js';
+import type { PersianHubErrorCode } from '../src/PersianHubError.js';
 import { repoFolderName, treeCacheJson } from '../src/storage/cacheLayout.js';
 import type { RepoType } from '../src/types.js';
+import {
+  BERT,
+  cacheState,
+  expectCode,
+  flipByte,
+  gitSha1,
+  manifestEntry,
+  pseudoRandom,
+  SYN_COMMIT,
+  SYN_FILES,
+  synEntries,
+  synManifest,
+  tarEntryNames,
+  writeTar,
+  type RawEntry,
+} from './bundleFixtures.js';
 import { describeTree, manager, sha256File, sharedEmulator, tempDir } from './helpers.js';
 
-const BERT = 'HooshvareLab/bert-fa-base-uncased';
 const PARQUET_DS = 'community-datasets/parsinlu_reading_comprehension';
-
-async function expectCode(promise: Promise<unknown>, code: PersianHubErrorCode, message?: RegExp): Promise<Error> {
-  const error = await promise.then(
-    () => {
-      throw new Error(`expected ${code}, but it succeeded`);
-    },
-    (e: unknown) => e,
-  );
-  expect(isPersianHubError(error), String(error)).toBe(true);
-  expect((error as { code: string }).code, (error as Error).message).toBe(code);
-  if (message) expect((error as Error).message).toMatch(message);
-  return error as Error;
-}
-
-/** describeTree plus every folder (describeTree alone would not show an empty leftover staging folder). */
-async function cacheState(dir: string): Promise<Record<string, string>> {
-  const out = await describeTree(dir);
-  const visit = async (d: string, prefix: string) => {
-    for (const e of await readdir(d, { withFileTypes: true })) {
-      if (!e.isDirectory()) continue;
-      const rel = prefix ? `${prefix}/${e.name}` : e.name;
-      out[`${rel}/`] = 'dir';
-      await visit(join(d, e.name), rel);
-    }
-  };
-  await visit(dir, '');
-  return out;
-}
-
-async function tarEntryNames(file: string): Promise<Array<{ name: string; type: string; size: number }>> {
-  const out: Array<{ name: string; type: string; size: number }> = [];
-  const ex = tarExtract();
-  ex.on('entry', (h, stream, next) => {
-    out.push({ name: h.name, type: h.type ?? 'unknown', size: h.size });
-    stream.on('end', () => next());
-    stream.resume();
-  });
-  await pipeline(createReadStream(file), ex as unknown as NodeJS.WritableStream);
-  return out;
-}
 
 async function download(repoId: string, repoType: RepoType, revision: string, include: string[] = []) {
   const emu = await sharedEmulator();
@@ -61,90 +32,6 @@ async function download(repoId: string, repoType: RepoType, revision: string, in
   const job = await m.waitFor((await m.start({ repoId, repoType, revision, include })).id);
   expect(job.status, JSON.stringify(job.error)).toBe('completed');
   return { m, job, cacheDir: m.cacheDir, commit: job.commit! };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Hand-built bundles (for the hostile cases): same tar library, every byte under our control.
-// ---------------------------------------------------------------------------------------------
-
-interface RawEntry {
-  name: string;
-  type?: 'file' | 'symlink' | 'link' | 'directory' | 'character-device' | 'fifo';
-  body?: Buffer;
-  size?: number;
-  linkname?: string;
-}
-
-async function writeTar(file: string, entries: RawEntry[]): Promise<void> {
-  const p = tarPack();
-  const done = pipeline(p, createWriteStream(file));
-  for (const e of entries) {
-    await new Promise<void>((resolve, reject) => {
-      const header = { name: e.name, type: e.type ?? 'file', size: e.body?.length ?? e.size ?? 0, linkname: e.linkname ?? '', mode: 0o644, mtime: new Date(0) };
-      if (e.body) p.entry(header, e.body, (err) => (err ? reject(err) : resolve()));
-      else p.entry(header, (err) => (err ? reject(err) : resolve())).end(undefined);
-    });
-  }
-  p.finalize();
-  await done;
-}
-
-function gitSha1(bytes: Buffer): string {
-  return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
-}
-
-function flipByte(b: Buffer, at: number): Buffer {
-  const copy = Buffer.from(b);
-  copy[at] = copy[at]! ^ 0xff;
-  return copy;
-}
-
-function pseudoRandom(size: number, seed: number): Buffer {
-  const b = Buffer.alloc(size);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < size; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    b[i] = x & 0xff;
-  }
-  return b;
-}
-
-const SYN_COMMIT = 'c0ffee'.padEnd(40, '7');
-const SYN_FILES: Record<string, { body: Buffer; lfs: boolean }> = {
-  'config.json': { body: Buffer.from('{"model_type":"bert","vocab_size":100000}\n'), lfs: false },
-  'sub/dir/notes.txt': { body: Buffer.from('یادداشت\n'), lfs: false },
-  'پوشه/واژگان.txt': { body: Buffer.from('سلام\nدنیا\n'), lfs: false },
-  'model.bin': { body: pseudoRandom(300 * 1024 + 7, 42), lfs: true },
-};
-
-function synManifest(overrides: Partial<BundleManifest> = {}): BundleManifest {
-  return {
-    format: 'persian-hub-bundle',
-    formatVersion: 1,
-    tool: { name: '@persian-hub/core', version: '0.0.0-test' },
-    createdAt: '2025-01-01T00:00:00.000Z',
-    repoId: BERT,
-    repoType: 'model',
-    revision: 'main',
-    commit: SYN_COMMIT,
-    catalogId: null,
-    files: Object.entries(SYN_FILES).map(([path, { body, lfs }]) => {
-      const sha256 = createHash('sha256').update(body).digest('hex');
-      return lfs ? { path, size: body.length, lfs, sha256, etag: sha256 } : { path, size: body.length, lfs, gitOid: gitSha1(body), etag: gitSha1(body) };
-    }),
-    otherFiles: [],
-    ...overrides,
-  };
-}
-
-function manifestEntry(m: unknown): RawEntry {
-  return { name: 'persian-hub-bundle.json', body: Buffer.from(JSON.stringify(m)) };
-}
-
-function synEntries(): RawEntry[] {
-  return Object.entries(SYN_FILES).map(([path, { body }]) => ({ name: `files/${path}`, body }));
 }
 
 describe('offline bundles: round trip through a real cache', () => {
@@ -194,6 +81,8 @@ describe('offline bundles: round trip through a real cache', () => {
     const progress: BundleProgress[] = [];
     const r = await importBundle({ cacheDir: target, file: bundle, onProgress: (p) => progress.push(p) });
     expect(r.alreadyInstalled).toBe(false);
+    expect(r.signature).toBeNull();
+    expect(r.ref).toEqual({ revision, commit, updated: true });
     expect(r.path).toBe(join(target, folder, 'snapshots', commit));
     expect(r.manifest).toEqual(manifest);
     expect(await readdir(target)).toEqual([folder]); // no staging leftovers
@@ -218,7 +107,7 @@ describe('offline bundles: round trip through a real cache', () => {
     // The importing manager sees it as installed.
     const before = await cacheState(target);
     const again = await importBundle({ cacheDir: target, file: bundle });
-    expect(again).toEqual({ manifest, alreadyInstalled: true, path: r.path });
+    expect(again).toEqual({ manifest, alreadyInstalled: true, path: r.path, signature: null, ref: { revision, commit, updated: false } });
     expect(await cacheState(target)).toEqual(before);
   });
 
@@ -264,7 +153,8 @@ describe('offline bundles: round trip through a real cache', () => {
       ),
     );
     for (const [path, { body }] of Object.entries(SYN_FILES)) {
-      expect(await readFile(join(repo, 'snapshots', SYN_COMMIT, ...path.split('/')))).toEqual(body);
+      // Hashes, not the bytes: deep equality walks a 300 KB Buffer element by element, for seconds.
+      expect(await sha256File(join(repo, 'snapshots', SYN_COMMIT, ...path.split('/')))).toBe(createHash('sha256').update(body).digest('hex'));
     }
     // And it exports back to the same manifest (modulo createdAt/tool), non-ASCII names in pax headers.
     const back = await exportBundle({ cacheDir, repoType: 'model', repoId: BERT, commit: SYN_COMMIT, file: join(dir, 'back.tar'), toolVersion: '1.0.0' });

@@ -1,14 +1,17 @@
 // The `persian-hub` command tested as a process: `node dist/cli.js ...` against a Hub emulator.
 // The test command builds first (`npm run build -w @persian-hub/core`); these tests never build.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { access, constants, readFile, stat } from 'node:fs/promises';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { access, chmod, constants, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { HubEmulator } from '@persian-hub/hub-emulator';
-import { ERROR_CODES, filterRepoPaths, persianHubCatalog } from '../src/index.js';
+import { bundleKeyId, ERROR_CODES, filterRepoPaths, generateBundleKeyPair, persianHubCatalog } from '../src/index.js';
+import { readSigningKeyFile, readTrustedKey, writeBundleKeyFiles } from '../src/cli/bundleKeyFiles.js';
+import { parseCliArgs } from '../src/cli/parseCliArgs.js';
 import { ProgressReporter, createFmt, formatProgressLine } from '../src/cli/formatProgress.js';
 import { ERROR_HINTS, MESSAGES, detectLang } from '../src/cli/messages.js';
+import { fileEntry, manifestEntry, synEntries, synManifest, writeTar } from './bundleFixtures.js';
 import { emulator, sha256File, sharedEmulator, tempDir } from './helpers.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -91,7 +94,7 @@ describe('persian-hub command', () => {
     expect(version).toMatchObject({ code: 0, stdout: `${pkg.version}\n` });
     const help = await runCli(['--help'], env);
     expect(help.code).toBe(0);
-    for (const cmd of ['list', 'pull', 'installed', 'export', 'import', 'rm', 'probe', '--endpoint', '--cache-dir', '--token', '--lang']) {
+    for (const cmd of ['list', 'pull', 'installed', 'export', 'import', 'rm', 'probe', 'keygen', '--sign', '--trust', '--require-signature', '--update-refs', '--endpoint', '--cache-dir', '--token', '--lang']) {
       expect(help.stdout).toContain(cmd);
     }
   });
@@ -200,6 +203,89 @@ describe('persian-hub command', () => {
     expect(removedTwice.stderr).toContain('[NOT_FOUND]');
   });
 
+  it('keygen, export --sign, import --trust / --require-signature: who signed, and strangers refused', async () => {
+    const emu = await sharedEmulator();
+    const env = await cliEnv(emu.url);
+    const keys = await tempDir('ph-cli-keys-');
+    const keyFile = join(keys, 'lab.key');
+
+    const made = await runCli(['keygen', keyFile], env);
+    expect(made.code, made.stderr).toBe(0);
+    const publicKey = made.stdout.trim();
+    expect(made.stdout).toMatch(/^[A-Za-z0-9+/]{43}=\n$/);
+    expect(await readFile(`${keyFile}.pub`, 'utf8')).toBe(made.stdout);
+    expect((await stat(keyFile)).mode & 0o777).toBe(0o600);
+    expect(await readFile(keyFile, 'utf8')).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
+    const keyId = /Key ([0-9a-f]{16}):/.exec(made.stderr)?.[1];
+    expect(keyId).toBe(bundleKeyId(publicKey));
+    // Never overwritten.
+    const privateBefore = await readFile(keyFile, 'utf8');
+    const again = await runCli(['keygen', keyFile], env);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/\[INVALID_INPUT\] .*already exists/);
+    expect(await readFile(keyFile, 'utf8')).toBe(privateBefore);
+    const stranger = await runCli(['keygen', join(keys, 'stranger.key')], env);
+
+    expect((await runCli(['pull', 'piper-fa-amir-medium'], env)).code).toBe(0);
+    const usb = await tempDir('ph-cli-usb-');
+    const signedTar = join(usb, 'signed.tar');
+    const exported = await runCli(['export', 'piper-fa-amir-medium', signedTar, '--sign', keyFile], env);
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(exported.stderr).toContain(`Signed with key ${keyId}.`);
+    const unsignedTar = join(usb, 'unsigned.tar');
+    expect((await runCli(['export', 'piper-fa-amir-medium', unsignedTar], env)).code).toBe(0);
+
+    const other = await cliEnv('http://127.0.0.1:9');
+    // Refused before anything is installed: a stranger's key, or no signature at all.
+    const untrusted = await runCli(['import', signedTar, '--trust', `${join(keys, 'stranger.key')}.pub`, '--require-signature'], other);
+    expect(untrusted.code).toBe(1);
+    expect(untrusted.stderr).toContain('[BUNDLE_UNTRUSTED]');
+    expect(untrusted.stderr).toContain(`signed by key ${keyId}`);
+    const unsigned = await runCli(['import', unsignedTar, '--trust', publicKey, '--require-signature'], { ...other, LANG: 'fa_IR.UTF-8' });
+    expect(unsigned.code).toBe(1);
+    expect(unsigned.stderr).toMatch(/خطا: بسته امضا ندارد.*export --sign/);
+    expect(await stat(join(other.HF_HUB_CACHE!, 'models--rhasspy--piper-voices')).catch(() => null)).toBeNull();
+
+    // The key as a file and as text, next to a stranger's: accepted, and says who signed.
+    const ok = await runCli(['import', signedTar, '--trust', stranger.stdout.trim(), '--trust', `${keyFile}.pub`, '--require-signature'], other);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stderr).toContain(`Signed by trusted key ${keyId}.`);
+    const plain = await runCli(['import', signedTar], await cliEnv('http://127.0.0.1:9'));
+    expect(plain.code).toBe(0);
+    expect(plain.stderr).toContain(`Signed by key ${keyId}, which you have not marked as trusted`);
+  }, 180_000); // a dozen processes; on a loaded 2-core machine each start takes seconds
+
+  it('import leaves an existing ref alone and says so; --update-refs moves it', async () => {
+    const env = await cliEnv('http://127.0.0.1:9');
+    const dir = await tempDir('ph-cli-usb-');
+    const second = 'beef'.padEnd(40, '5');
+    await writeTar(join(dir, 'a.tar'), [manifestEntry(synManifest()), ...synEntries()]);
+    const config = Buffer.from('{"model_type":"bert","vocab_size":200000}\n');
+    const m2 = synManifest({ commit: second, files: synManifest().files.map((f) => (f.path === 'config.json' ? fileEntry('config.json', config, false) : f)) });
+    await writeTar(join(dir, 'b.tar'), [manifestEntry(m2), ...synEntries().map((e) => (e.name === 'files/config.json' ? { ...e, body: config } : e))]);
+    const refMain = join(env.HF_HUB_CACHE!, 'models--HooshvareLab--bert-fa-base-uncased', 'refs', 'main');
+
+    expect((await runCli(['import', join(dir, 'a.tar')], env)).code).toBe(0);
+    const first = await readFile(refMain, 'utf8');
+    const kept = await runCli(['import', join(dir, 'b.tar')], env);
+    expect(kept.code, kept.stderr).toBe(0);
+    expect(kept.stdout.trim()).toBe(join(env.HF_HUB_CACHE!, 'models--HooshvareLab--bert-fa-base-uncased', 'snapshots', second));
+    expect(kept.stderr).toContain(`main still names ${first.slice(0, 7)}: the imported ${second.slice(0, 7)} is installed beside it`);
+    expect(await readFile(refMain, 'utf8')).toBe(first);
+    const moved = await runCli(['import', join(dir, 'b.tar'), '--update-refs'], env);
+    expect(moved.code, moved.stderr).toBe(0);
+    expect(moved.stderr).toContain(`main now names ${second.slice(0, 7)}.`);
+    expect(await readFile(refMain, 'utf8')).toBe(second);
+
+    // Same commit as installed, other bytes: refused, naming the file, in both languages.
+    const evil = synManifest({ files: m2.files });
+    await writeTar(join(dir, 'evil.tar'), [manifestEntry(evil), ...synEntries().map((e) => (e.name === 'files/config.json' ? { ...e, body: config } : e))]);
+    const refused = await runCli(['import', join(dir, 'evil.tar')], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('[CONFLICT]');
+    expect(refused.stderr).toMatch(/error: "config\.json" is not the installed one of the same commit; nothing was changed/);
+    expect(await readFile(refMain, 'utf8')).toBe(second);
+  }, 120_000);
   it('jobs lists what this cache remembers, cancel and forget clear it', async () => {
     const emu = await sharedEmulator();
     const env = await cliEnv(emu.url);
@@ -224,7 +310,8 @@ describe('persian-hub command', () => {
   it('resumes after SIGKILL: the second pull only fetches what is missing', async () => {
     const size = 8 * MiB;
     const emu = await emulator({ repos: [{ id: 'test/big', files: [{ path: 'weights.bin', size }, { path: 'config.json', content: '{"a":1}' }] }] });
-    emu.setFaults([{ type: 'throttle', bytesPerSecond: 2 * MiB, match: { host: 'cdn' } }]);
+    // Held after 2 MiB (25 %): the kill lands mid-file however slow the machine is.
+    emu.setFaults([{ type: 'stall', afterBytes: 2 * MiB, match: { host: 'cdn' } }]);
     const env = await cliEnv(emu.url);
 
     const first = startCli(['pull', 'test/big'], env);
@@ -246,12 +333,17 @@ describe('persian-hub command', () => {
   it('two pulls of one repo into one cache: the second says in Persian that it waits, and nothing is fetched twice', async () => {
     const size = 8 * MiB;
     const emu = await emulator({ repos: [{ id: 'test/big', files: [{ path: 'weights.bin', size }, { path: 'config.json', content: '{"a":1}' }] }] });
-    emu.setFaults([{ type: 'throttle', bytesPerSecond: 4 * MiB, match: { host: 'cdn' } }]);
+    // The first pull is held after 1 MiB until the second says it waits: no race with how long a
+    // CLI takes to start on a loaded machine. If the first's stall detector gives up meanwhile,
+    // its retry is held too (the fault stays until cleared), and --retries leaves it room.
+    emu.setFaults([{ type: 'stall', afterBytes: MiB, match: { host: 'cdn' } }]);
     const env = await cliEnv(emu.url);
-    const first = startCli(['pull', 'test/big'], env);
+    const first = startCli(['pull', 'test/big', '--retries', '100'], env);
     await first.waitForStderr((s) => maxPercent(s) >= 10);
     const second = startCli(['pull', 'test/big'], { ...env, LANG: 'fa_IR.UTF-8' });
     await second.waitForStderr((s) => s.includes('منتظر می‌مانیم'));
+    emu.clearFaults();
+    expect(emu.releaseStalled()).toBeGreaterThanOrEqual(1);
     const [a, b] = await Promise.all([first.exit, second.exit]);
     expect(b.stderr).toContain(`pid ${first.child.pid}`);
     expect(a.code, a.stderr).toBe(0);
@@ -264,7 +356,8 @@ describe('persian-hub command', () => {
 
   it('SIGINT pauses (exit 130, "run again" hint), list marks it partly downloaded, and a re-run finishes it', async () => {
     const emu = await sharedEmulator();
-    emu.setFaults([{ type: 'throttle', bytesPerSecond: 256 * 1024, match: { host: 'cdn' } }]);
+    // Held after a few bytes of the model file: the signal lands mid-download however slow the machine is.
+    emu.setFaults([{ type: 'stall', afterBytes: 4096, match: { host: 'cdn' } }]);
     const env = await cliEnv(emu.url);
     const run = startCli(['pull', 'kamtera-tts-male-vits'], env);
     await run.waitForStderr((s) => maxPercent(s) > 0);
@@ -286,7 +379,7 @@ describe('persian-hub command', () => {
 
   it('SIGTERM pauses too, with exit code 143', async () => {
     const emu = await sharedEmulator();
-    emu.setFaults([{ type: 'throttle', bytesPerSecond: 256 * 1024, match: { host: 'cdn' } }]);
+    emu.setFaults([{ type: 'stall', afterBytes: 4096, match: { host: 'cdn' } }]);
     const env = await cliEnv(emu.url, { LANG: 'fa_IR.UTF-8' });
     const run = startCli(['pull', 'kamtera-tts-female-vits'], env);
     await run.waitForStderr((s) => s.includes('٪'));
@@ -342,6 +435,27 @@ describe('persian-hub command', () => {
       expect(fa.stderr).toContain('طرز استفاده:');
     });
 
+    it('import refuses a folder, /dev/zero, a FIFO and a missing file with a message, and exits 1', async () => {
+      const env = await cliEnv('http://127.0.0.1:9');
+      const dir = await tempDir('ph-cli-import-');
+      const fifo = join(dir, 'pipe.tar');
+      execFileSync('mkfifo', [fifo]);
+      const cases: Array<[string, RegExp, string]> = [
+        [dir, /A bundle is a \.tar file, but this is a folder/, 'BUNDLE_INVALID'],
+        ['/dev/zero', /A bundle is a \.tar file, but this is a character device/, 'BUNDLE_INVALID'],
+        [fifo, /A bundle is a \.tar file, but this is a named pipe/, 'BUNDLE_INVALID'],
+        [join(dir, 'missing.tar'), /The bundle file does not exist/, 'NOT_FOUND'],
+      ];
+      for (const [file, message, code] of cases) {
+        const r = await runCli(['import', file], env);
+        expect(r.code, `${file}: ${r.stderr}`).toBe(1);
+        expect(r.stderr).toMatch(message);
+        expect(r.stderr).toContain(`[${code}]`);
+        expect(r.stderr).toMatch(code === 'NOT_FOUND' ? /error: The bundle file was not found; check its path\./ : /error: Give the path of the bundle file \(\.tar\) itself/);
+        expect(r.stdout).toBe('');
+      }
+    });
+
     it('a Hub that resets every connection is BLOCKED, with a mirror / proxy / bundle hint', async () => {
       const emu = await sharedEmulator();
       emu.setFaults([{ type: 'reset' }]);
@@ -376,6 +490,44 @@ describe('persian-hub command', () => {
 });
 
 describe('cli building blocks', () => {
+  it('parses the bundle flags, and refuses them where they do not belong', () => {
+    const msg = MESSAGES.en;
+    const run = parseCliArgs(['import', 'b.tar', '--trust', 'a.pub', '--trust', 'b.pub', '--require-signature', '--update-refs'], msg);
+    expect(run).toMatchObject({ kind: 'run', command: 'import', bundle: { trust: ['a.pub', 'b.pub'], requireSignature: true, updateRefs: true } });
+    expect(parseCliArgs(['export', 'x', 'b.tar', '--sign', 'lab.key'], msg)).toMatchObject({ bundle: { sign: 'lab.key', trust: [], requireSignature: false, updateRefs: false } });
+    expect(parseCliArgs(['keygen', 'lab.key'], msg)).toMatchObject({ command: 'keygen', args: ['lab.key'] });
+    const cases: Array<[string[], RegExp]> = [
+      [['keygen'], /missing <KEYFILE>/],
+      [['import', 'b.tar', '--require-signature'], /--require-signature .*--trust/],
+      [['export', 'a/b', 'b.tar', '--trust', 'k.pub'], /option --trust does not apply to "export"/],
+      [['import', 'b.tar', '--sign', 'k'], /option --sign does not apply to "import"/],
+      [['pull', 'a/b', '--update-refs'], /option --update-refs does not apply to "pull"/],
+      [['import', 'b.tar', '--trust', ' '], /--trust " "/],
+    ];
+    for (const [args, message] of cases) expect(() => parseCliArgs(args, msg), args.join(' ')).toThrow(message);
+  });
+
+  it('reads --trust as a key or a key file, and warns about a signing key others can read', async () => {
+    const dir = await tempDir();
+    const k = generateBundleKeyPair();
+    expect(await readTrustedKey(k.publicKey)).toBe(k.publicKey);
+    await writeFile(join(dir, 'k.pub'), `${k.publicKey}\n`);
+    expect(await readTrustedKey(join(dir, 'k.pub'))).toBe(k.publicKey);
+    await expect(readTrustedKey(join(dir, 'missing.pub'))).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/--trust .*missing\.pub: no such key file/) });
+    await writeFile(join(dir, 'junk.pub'), 'hello');
+    await expect(readTrustedKey(join(dir, 'junk.pub'))).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/not an ed25519 public key/) });
+    const written = await writeBundleKeyFiles(join(dir, 'lab.key'));
+    expect((await readSigningKeyFile(written.keyFile)).readableByOthers).toBe(false);
+    await chmod(written.keyFile, 0o644);
+    expect(await readSigningKeyFile(written.keyFile)).toMatchObject({ keyId: written.keyId, readableByOthers: true });
+    await expect(readSigningKeyFile(written.publicKeyFile)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    // A key pair is never half written over an existing public key.
+    await writeFile(join(dir, 'other.key.pub'), 'keep me');
+    await expect(writeBundleKeyFiles(join(dir, 'other.key'))).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    expect(await stat(join(dir, 'other.key')).catch(() => null)).toBeNull();
+    expect(await readFile(join(dir, 'other.key.pub'), 'utf8')).toBe('keep me');
+  });
+
   it('has a hint for every error code, in both languages', () => {
     const fmt = { en: createFmt('en'), fa: createFmt('fa') };
     for (const code of ERROR_CODES) {

@@ -1,11 +1,14 @@
 
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { existsSync, readFileSync, renameSync } from 'node:fs';
+import { createRequire, syncBuiltinESMExports } from 'node:module';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { isPersianHubError, type JobSnapshot } from '../src/index.js';
-import { emulator, manager, sha256File, sharedEmulator } from './helpers.js';
+import { describeHfCliContract } from './hfCliContract.js';
+import { emulator, manager, sharedEmulator, tempDir } from './helpers.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const FAKE = join(here, 'fixtures', 'fake-hf.mjs');
@@ -32,31 +35,121 @@ function until(m: Awaited<ReturnType<typeof manager>>, pred: (s: JobSnapshot) =>
   });
 }
 
-describe('hf-cli backend (a stand-in CLI that replays the real output formats against the emulator)', () => {
-  it('downloads with exact progress from the plan and the .incomplete files, same snapshot as native', async () => {
-    const emu = await sharedEmulator();
-    emu.setFaults([{ type: 'throttle', bytesPerSecond: 1_500_000, match: { host: 'cdn' } }]);
-    const m = await manager(emu.url, cli());
-    const seen: JobSnapshot[] = [];
-    m.on('progress', (s) => seen.push(s));
-    const files: string[] = [];
-    m.on('file-completed', (_j, f) => files.push(f.path));
-    const job = await m.start({ repoId: BERT, include: ['*.json', 'vocab.txt', 'pytorch_model.bin'] });
-    expect(job.backend).toBe('hf-cli');
-    const done = await m.waitFor(job.id);
-    const rev = emu.repos.get(`model:${BERT}`)!.main;
-    const expected = rev.files.filter((f) => f.path.endsWith('.json') || f.path === 'vocab.txt' || f.path === 'pytorch_model.bin');
-    expect(done.bytesTotal).toBe(expected.reduce((s, f) => s + f.size, 0));
+/**
+ * Holds this thread (and so the poll that called the listener) until `done()` holds. Only for
+ * lining up a race with another process, which runs on regardless; bounded so a broken fixture
+ * fails instead of hanging.
+ */
+function holdUntil(done: () => boolean, what: string): void {
+  const giveUp = Date.now() + 60_000;
+  while (!done()) if (Date.now() > giveUp) throw new Error(`gave up waiting for ${what}`);
+}
+
+/** The process has exited: gone, or a zombie our event loop (held here) has not reaped yet. Linux /proc. */
+function exited(pid: number): boolean {
+  try {
+    const state = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').at(-1)![0];
+    return state === 'Z' || state === 'X';
+  } catch {
+    return true;
+  }
+}
+
+describeHfCliContract('the stand-in CLI (fixtures/fake-hf.mjs)', () => ({ options: cli }));
+
+describe('hf-cli backend with the stand-in CLI (real output formats and transcripts, against the emulator)', () => {
+  it('reports every file completed exactly once, even when a disk poll is still running as the CLI exits', async () => {
+    // The backend polls the disk every pollIntervalMs and measures once more after the CLI exits.
+    // A poll that was still walking the files then ran beside that last measure: both took a
+    // finished file for new and reported it twice (hosts that count files saw 4 of 3).
+    //
+    // The interleaving is forced, not hoped for. The stand-in CLI lands the last file of the plan
+    // only; the poll that reports it is at the end of its walk, and while it reports it (this
+    // listener runs inside that walk) the CLI lands every other file. The next poll then starts a
+    // walk over 1499 finished files; when it reports the first one, the CLI exits and this
+    // listener holds the walk until the process has really exited, so the walk is still ahead of
+    // the last measure when that begins.
+    const files = Array.from({ length: 1500 }, (_, i) => ({ path: `shards/part-${String(i).padStart(4, '0')}.json`, content: `{"i":${i}}` }));
+    const emu = await emulator({ repos: [{ id: 'test/many-files', files }] });
+    const resolved = emu.repos.get('model:test/many-files')!.main.files;
+    const staged = await tempDir('ph-staged-');
+    for (const f of resolved) await writeFile(join(staged, f.etag), `{"i":${Number(/part-(\d+)/.exec(f.path)![1])}}`);
+    const control = await tempDir('ph-cli-control-');
+    const pidFile = join(control, 'cli.pid');
+    const landed = join(control, 'landed');
+    const sentinel = resolved.at(-1)!.path;
+    const m = await manager(emu.url, {
+      ...cli({ FAKE_HF_STAGED_DIR: staged, FAKE_HF_PIDFILE: pidFile, FAKE_HF_SENTINEL: sentinel, FAKE_HF_LANDED: landed }),
+      progressIntervalMs: 10,
+    });
+    const completed = new Map<string, number>();
+    const steps: string[] = [];
+    // Events carry only the files that changed; the plan's order is in the full snapshot.
+    let plan: string[] | null = null;
+    m.on('file-completed', (job, f) => {
+      completed.set(f.path, (completed.get(f.path) ?? 0) + 1);
+      const pid = Number(readFileSync(pidFile, 'utf8'));
+      plan ??= m.get(job.id)!.files.map((x) => x.path);
+      if (f.path === sentinel && steps.length === 0) {
+        steps.push(plan.at(-1) === sentinel ? 'sentinel reported last' : 'sentinel not last');
+        process.kill(pid, 'SIGUSR1');
+        holdUntil(() => existsSync(landed), 'the CLI landing the other files');
+      } else if (f.path === plan[0] && steps.length === 1) {
+        steps.push('first file reported');
+        process.kill(pid, 'SIGUSR2');
+        holdUntil(() => exited(pid), 'the CLI exiting');
+      }
+    });
+    const done = await m.waitFor((await m.start({ repoId: 'test/many-files' })).id);
+    expect(steps).toEqual(['sentinel reported last', 'first file reported']);
+    expect(done.status).toBe('completed');
+    expect([...completed].filter(([, n]) => n !== 1)).toEqual([]);
+    expect(completed.size).toBe(files.length);
     expect(done.bytesDownloaded).toBe(done.bytesTotal);
-    expect(files.sort()).toEqual(expected.map((f) => f.path).sort());
-    for (const f of expected) expect(await sha256File(join(done.path!, f.path))).toBe(f.sha256);
-    // The total was known from the first progress event, and bytes were seen mid-file.
-    expect(seen.every((s) => s.bytesTotal === done.bytesTotal)).toBe(true);
-    const big = expected.find((f) => f.path === 'pytorch_model.bin')!;
-    expect(seen.some((s) => s.bytesDownloaded > 0 && s.bytesDownloaded < done.bytesTotal! - big.size / 4)).toBe(true);
-    expect(seen.some((s) => s.currentFile !== null)).toBe(true);
-    for (let i = 1; i < seen.length; i++) expect(seen[i]!.bytesDownloaded).toBeGreaterThanOrEqual(seen[i - 1]!.bytesDownloaded);
-    expect(await readFile(join(m.cacheDir, 'models--HooshvareLab--bert-fa-base-uncased', 'refs', 'main'), 'utf8')).toBe(rev.commit);
+  });
+
+  it('progress never goes back when the CLI moves a finished file into place between two looks at it', async () => {
+    // The backend looks at a file's finished blob and at its .incomplete. If the CLI's rename
+    // lands between the two looks, it used to find neither and report the file's bytes as 0 for
+    // a moment (seen with the official CLI: 10 MiB, then 0). Forced here: the stand-in leaves the
+    // whole file as .incomplete and waits; a hook on fs.stat renames it right after the backend
+    // has looked for the finished blob, then lets the CLI finish.
+    const emu = await emulator({ repos: [{ id: 'test/rename-race', files: [{ path: 'config.json', content: '{"a":1}' }, { path: 'weights.bin', size: 1024 * 1024 }] }] });
+    const weights = emu.repos.get('model:test/rename-race')!.main.filesByPath.get('weights.bin')!;
+    const pidFile = join(await tempDir('ph-cli-control-'), 'cli.pid');
+    const m = await manager(emu.url, { ...cli({ FAKE_HF_LEAVE_INCOMPLETE: 'weights.bin', FAKE_HF_PIDFILE: pidFile }), progressIntervalMs: 10 });
+    const blob = join(m.cacheDir, 'models--test--rename-race', 'blobs', weights.etag);
+    let fullyMeasured = false;
+    const seen: number[] = [];
+    m.on('progress', (s) => {
+      seen.push(s.bytesDownloaded);
+      fullyMeasured ||= s.files.some((f) => f.path === 'weights.bin' && f.bytesDownloaded === weights.size);
+    });
+    const fsp = createRequire(import.meta.url)('node:fs/promises') as { stat: (...args: unknown[]) => Promise<unknown> };
+    const stat = fsp.stat;
+    let moved = false;
+    fsp.stat = (...args: unknown[]) => {
+      const result = stat(...args);
+      if (moved || args[0] !== blob || !fullyMeasured || !existsSync(pidFile)) return result;
+      moved = true;
+      // After this look at the blob (not there yet) and before the next one at the .incomplete.
+      return result.finally(() => {
+        renameSync(`${blob}.incomplete`, blob);
+        process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGUSR2');
+      });
+    };
+    syncBuiltinESMExports();
+    try {
+      const done = await m.waitFor((await m.start({ repoId: 'test/rename-race' })).id);
+      expect(moved).toBe(true);
+      expect(done.status).toBe('completed');
+      expect(done.bytesDownloaded).toBe(done.bytesTotal);
+      const backwards = seen.filter((bytes, i) => i > 0 && bytes < seen[i - 1]!);
+      expect(backwards).toEqual([]);
+    } finally {
+      fsp.stat = stat;
+      syncBuiltinESMExports();
+    }
   });
 
   it('works with the legacy huggingface-cli output (deprecation line first)', async () => {
@@ -66,9 +159,10 @@ describe('hf-cli backend (a stand-in CLI that replays the real output formats ag
     expect(done.status).toBe('completed');
   });
 
-  it('cancel kills the whole process tree and removes the partial files', async () => {
+  it('cancel kills the whole process tree (what the CLI started too) and removes the partial files', async () => {
     const emu = await sharedEmulator();
-    emu.setFaults([{ type: 'throttle', bytesPerSecond: 200_000, match: { host: 'cdn' } }]);
+    // Held mid-file until the cancel: the download cannot finish first however slow the machine.
+    emu.setFaults([{ type: 'stall', afterBytes: 100_000, match: { host: 'cdn' } }]);
     const pidDir = await mkdtemp(join(tmpdir(), 'ph-pid-'));
     const pidFile = join(pidDir, 'grandchild.pid');
     const m = await manager(emu.url, cli({ FAKE_HF_GRANDCHILD_PIDFILE: pidFile }));
@@ -85,43 +179,7 @@ describe('hf-cli backend (a stand-in CLI that replays the real output formats ag
     await rm(pidDir, { recursive: true, force: true });
   });
 
-  it('pause keeps the .incomplete and resume continues from it with Range', async () => {
-    const emu = await sharedEmulator();
-    emu.setFaults([{ type: 'throttle', bytesPerSecond: 300_000, match: { host: 'cdn' } }]);
-    const m = await manager(emu.url, cli());
-    const job = await m.start({ repoId: BERT, include: ['pytorch_model.bin'] });
-    await until(m, (s) => s.id === job.id && s.bytesDownloaded > 100_000);
-    const paused = await m.pause(job.id);
-    expect(paused.status).toBe('paused');
-    const blobs = join(m.cacheDir, 'models--HooshvareLab--bert-fa-base-uncased', 'blobs');
-    expect((await readdir(blobs)).some((b) => b.endsWith('.incomplete'))).toBe(true);
-    emu.clearFaults();
-    await m.resume(job.id);
-    const done = await m.waitFor(job.id);
-    const file = emu.repos.get(`model:${BERT}`)!.main.filesByPath.get('pytorch_model.bin')!;
-    expect(await sha256File(join(done.path!, 'pytorch_model.bin'))).toBe(file.sha256);
-    expect(emu.requests.some((r) => r.url.startsWith('/cdn/') && r.headers.range?.startsWith('bytes='))).toBe(true);
-  });
-
   describe('errors keep the CLI message and map to the native codes', () => {
-    it('GATED_REPO when the CLI has no token (real 401 GatedRepo from the emulator, real transcript)', async () => {
-      const emu = await sharedEmulator();
-      const m = await manager(emu.url, { token: 'hf_emulator_token', ...cli({ HF_TOKEN: '' }) });
-      const job = await m.start({ repoId: 'mozilla-foundation/common_voice_13_0', repoType: 'dataset', include: ['*.md'] });
-      const error = await m.waitFor(job.id).catch((e: unknown) => e);
-      expect(isPersianHubError(error) && error.code).toBe('GATED_REPO');
-      expect((error as Error).message).toContain('Access to dataset mozilla-foundation/common_voice_13_0 is restricted');
-      expect(m.get(job.id)!.error?.details?.exitCode).toBe(1);
-    });
-
-    it('REPO_NOT_FOUND when the CLI talks to a Hub without the repo', async () => {
-      const emu = await sharedEmulator();
-      const empty = await emulator({ repos: [] });
-      const m = await manager(emu.url, cli({ HF_ENDPOINT: empty.url }));
-      const error = await m.waitFor((await m.start({ repoId: BERT, include: ['config.json'] })).id).catch((e: unknown) => e);
-      expect(isPersianHubError(error) && error.code).toBe('REPO_NOT_FOUND');
-    });
-
     it('ENTRY_NOT_FOUND from the entry-not-found transcript', async () => {
       const emu = await sharedEmulator();
       const m = await manager(emu.url, cli({ FAKE_HF_REPLAY: 'hf-download-entry-not-found' }));

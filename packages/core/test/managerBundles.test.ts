@@ -1,8 +1,10 @@
 import { readFile, writeFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isPersianHubError, type JobSnapshot } from '../src/index.js';
-import { describeTree, manager, sharedEmulator, tempDir } from './helpers.js';
+import { generateBundleKeyPair, isPersianHubError, type JobSnapshot } from '../src/index.js';
+import { describeTree, emulator, manager, sharedEmulator, tempDir } from './helpers.js';
+
+const AMIR = 'fa/fa_IR/amir/medium/fa_IR-amir-medium';
 
 describe('manager.exportBundle / importBundle (USB-disk workflow)', () => {
   it('exports a catalog entry and imports it into an empty cache as a job with progress events', async () => {
@@ -54,6 +56,59 @@ describe('manager.exportBundle / importBundle (USB-disk workflow)', () => {
     expect((error as { code: string }).code).toBe('BUNDLE_INVALID');
     expect(offline.list()[0]?.status).toBe('failed');
     expect(await describeTree(offline.cacheDir).catch(() => ({}))).toEqual(before);
+  });
+
+  it('a newer commit of an installed entry is installed beside it; refs/main and the catalog entry stay on the old one unless updateRefs', async () => {
+    const emu = await sharedEmulator();
+    const first = await manager(emu.url);
+    const v1 = await first.waitFor((await first.start('piper-fa-amir-medium')).id);
+    const dir = await tempDir();
+    await first.exportBundle('piper-fa-amir-medium', join(dir, 'v1.tar'));
+    // The same repo one commit later: other bytes for the voice.
+    const later = await emulator({
+      repos: [{ id: 'rhasspy/piper-voices', files: [{ path: `${AMIR}.onnx`, size: 4096 }, { path: `${AMIR}.onnx.json`, content: '{"audio":{"sample_rate":16000}}' }, { path: `fa/fa_IR/amir/medium/MODEL_CARD`, content: '# amir v2\n' }] }],
+    });
+    const second = await manager(later.url);
+    const v2 = await second.waitFor((await second.start('piper-fa-amir-medium')).id);
+    expect(v2.commit).not.toBe(v1.commit);
+    await second.exportBundle('piper-fa-amir-medium', join(dir, 'v2.tar'));
+
+    const offline = await manager('http://127.0.0.1:9');
+    const refMain = join(offline.cacheDir, 'models--rhasspy--piper-voices', 'refs', 'main');
+    await offline.importBundle(join(dir, 'v1.tar'));
+    const kept = await offline.importBundle(join(dir, 'v2.tar'));
+    expect(await readFile(refMain, 'utf8')).toBe(v1.commit);
+    expect(kept).toMatchObject({ alreadyInstalled: false, signature: null, ref: { revision: 'main', commit: v1.commit, updated: false } });
+    expect(kept.job).toMatchObject({ status: 'completed', commit: v2.commit });
+    // Both are installed; the catalog entry (revision main) is the one refs/main names.
+    const rows = await offline.installed();
+    expect(rows.map((r) => [r.commit, r.refs])).toEqual([
+      [v1.commit, ['main']],
+      [v2.commit, []],
+    ]);
+    expect((await offline.available({ query: 'amir' })).find((e) => e.id === 'piper-fa-amir-medium')?.installed?.commit).toBe(v1.commit);
+    expect((await offline.exportBundle('piper-fa-amir-medium', join(dir, 'again.tar'))).commit).toBe(v1.commit);
+
+    const moved = await offline.importBundle(join(dir, 'v2.tar'), { updateRefs: true });
+    expect(moved).toMatchObject({ alreadyInstalled: true, ref: { revision: 'main', commit: v2.commit, updated: true } });
+    expect(await readFile(refMain, 'utf8')).toBe(v2.commit);
+    expect((await offline.available({ query: 'amir' })).find((e) => e.id === 'piper-fa-amir-medium')?.installed?.commit).toBe(v2.commit);
+  });
+
+  it('signs an export with signingKey, and an import that trusts the key says so', async () => {
+    const emu = await sharedEmulator();
+    const online = await manager(emu.url);
+    await online.waitFor((await online.start('piper-fa-amir-medium')).id);
+    const key = generateBundleKeyPair();
+    const file = join(await tempDir(), 'amir.tar');
+    await online.exportBundle('piper-fa-amir-medium', file, { signingKey: key.privateKeyPem });
+    const offline = await manager('http://127.0.0.1:9');
+    const stranger = generateBundleKeyPair();
+    const refused = await offline.importBundle(file, { trustedKeys: [stranger.publicKey], requireSignature: true }).catch((e: unknown) => e);
+    expect(isPersianHubError(refused) && refused.code).toBe('BUNDLE_UNTRUSTED');
+    expect(await offline.installed()).toEqual([]);
+    const r = await offline.importBundle(file, { trustedKeys: [key.publicKey], requireSignature: true });
+    expect(r).toMatchObject({ alreadyInstalled: false, signature: { keyId: key.keyId, trusted: true }, job: { status: 'completed' } });
   });
 
   it('export of something not installed is NOT_FOUND', async () => {

@@ -14,13 +14,14 @@ function repoOf(emu: Awaited<ReturnType<typeof sharedEmulator>>, type: 'model' |
   return { repo, rev };
 }
 
-async function expectFailure(promise: Promise<unknown>, code: string): Promise<void> {
+async function expectFailure(promise: Promise<unknown>, code: string): Promise<Error> {
   const error = await promise.then(
     () => null,
     (e: unknown) => e,
   );
   expect(isPersianHubError(error), `expected a PersianHubError ${code}, got ${String(error)}`).toBe(true);
   expect((error as { code: string }).code).toBe(code);
+  return error as Error;
 }
 
 describe('native download engine against the Hub emulator', () => {
@@ -319,6 +320,36 @@ describe('native download engine against the Hub emulator', () => {
         expect(emu.requests.filter((r) => r.url.includes('/resolve/'))).toEqual([]);
       },
     );
+
+    it.each([
+      ['a right-to-left override', 'evil\u202Etxt.exe', '\\u{202E}'],
+      ['a bidi isolate', 'evil\u2067.txt', '\\u{2067}'],
+      ['a right-to-left mark', 'evil\u200F.txt', '\\u{200F}'],
+      ['an Arabic letter mark', 'evil\u061C.txt', '\\u{061C}'],
+      ['a newline', 'evil\n.txt', '\\u{000A}'],
+      ['a terminal escape', 'evil\u001b]0;title\u0007.txt', '\\u{001B}'],
+      ['a zero-width space', 'evil\u200B.txt', '\\u{200B}'],
+      ['a tag character', 'evil\u{E0041}.txt', '\\u{E0041}'],
+      ['a lone surrogate', 'evil\uD800.txt', 'valid Unicode'],
+    ])('refuses a file name with %s as UNSAFE_PATH, naming it printably', async (_label, path, shown) => {
+      const emu = await emulator({ repos: [{ id: 'evil/repo', hostile: true, files: [{ path: 'ok.txt', content: 'fine' }, { path, content: 'pwned' }] }] });
+      const m = await manager(emu.url);
+      const error = await expectFailure(m.waitFor((await m.start({ repoId: 'evil/repo' })).id), 'UNSAFE_PATH');
+      expect(error.message).toContain(shown);
+      expect(error.message).not.toMatch(/[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C\u0000-\u001F]/);
+      const everything = await readdir(dirname(m.cacheDir), { recursive: true });
+      expect(everything.some((p) => String(p).includes('evil'))).toBe(false);
+      expect(emu.requests.filter((r) => r.url.includes('/resolve/'))).toEqual([]);
+    });
+
+    it('keeps Persian names with ZWNJ and emoji with ZWJ', async () => {
+      const names = ['کتاب\u200Cها.txt', 'family-\u{1F468}\u200D\u{1F469}.txt'];
+      const emu = await emulator({ repos: [{ id: 'fa/names', files: names.map((path) => ({ path, content: path })) }] });
+      const m = await manager(emu.url);
+      const done = await m.waitFor((await m.start({ repoId: 'fa/names' })).id);
+      expect(done.status).toBe('completed');
+      for (const name of names) expect(await readFile(join(done.path!, name), 'utf8')).toBe(name);
+    });
   });
 
   it('reports progress inside a small file on a slow link (not only when a write batch fills)', async () => {

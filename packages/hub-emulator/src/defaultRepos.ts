@@ -633,6 +633,8 @@ export function defaultRepos(): RepoSpec[] {
     {
       id: 'community-datasets/parsinlu_reading_comprehension',
       type: 'dataset',
+      // The Hub moved the old canonical (namespace-less) datasets here; the old name redirects.
+      renamedFrom: ['parsinlu_reading_comprehension'],
       files: [
         text('.gitattributes', gitattributes),
         text('README.md', readme({ language: ['fa'], license: 'cc-by-nc-sa-4.0', task_categories: ['question-answering'], configs: ['parsinlu-repo'] }, 'Dataset Card for PersiNLU (Reading Comprehension)', 'Parquet copy of persiannlp/parsinlu_reading_comprehension.\n')),

@@ -100,13 +100,18 @@ async function resolveFile(repoKey: string, spec: FileSpec, hostile = false): Pr
     throw new Error(`hub-emulator: file ${path} needs content or size`);
   }
   const lfs = spec.lfs ?? isLfsByDefault(path, size);
+  if (spec.listedSize !== undefined && (!Number.isSafeInteger(spec.listedSize) || spec.listedSize < 0)) {
+    throw new Error(`hub-emulator: invalid listedSize for ${path}: ${spec.listedSize}`);
+  }
+  const listedSize = spec.listedSize ?? size;
   if (!lfs) {
-    return { path, size, lfs, sha256: digest.sha256, oid: digest.blobSha1, etag: digest.blobSha1, source };
+    return { path, size, listedSize, lfs, sha256: digest.sha256, oid: digest.blobSha1, etag: digest.blobSha1, source };
   }
   const pointer = lfsPointer(digest.sha256, size);
   return {
     path,
     size,
+    listedSize,
     lfs,
     sha256: digest.sha256,
     oid: gitBlobSha1(pointer),
@@ -169,7 +174,12 @@ const COMMIT_RE = /^[0-9a-f]{40}$/;
 export async function resolveRepo(spec: RepoSpec): Promise<ResolvedRepo> {
   const type: RepoType = spec.type ?? 'model';
   const id = spec.id.replace(/^\/+|\/+$/g, '');
-  if (!/^([\w.-]+\/)?[\w.-]{1,96}$/.test(id)) throw new Error(`hub-emulator: invalid repo id ${spec.id}`);
+  const validId = (s: string) => /^([\w.-]+\/)?[\w.-]{1,96}$/.test(s);
+  if (!validId(id)) throw new Error(`hub-emulator: invalid repo id ${spec.id}`);
+  const renamedFrom = (spec.renamedFrom ?? []).map((old) => old.replace(/^\/+|\/+$/g, ''));
+  for (const old of renamedFrom) {
+    if (!validId(old) || old.toLowerCase() === id.toLowerCase()) throw new Error(`hub-emulator: invalid former id ${old} of ${spec.id}`);
+  }
   const key = `${type}:${id}`;
   const revisionSpecs: [string, readonly FileSpec[]][] = [['main', spec.files]];
   for (const [name, files] of Object.entries(spec.branches ?? {})) {
@@ -200,5 +210,6 @@ export async function resolveRepo(spec: RepoSpec): Promise<ResolvedRepo> {
     commit: main.commit,
     main,
     revisions,
+    renamedFrom,
   };
 }

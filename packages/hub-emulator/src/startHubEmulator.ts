@@ -43,6 +43,8 @@ interface Ctx {
 interface FaultEntry {
   readonly fault: Fault;
   remaining: number;
+  /** Matching requests still let through untouched (`Fault.after`). */
+  skip: number;
 }
 
 type Headers = Record<string, string | number>;
@@ -110,23 +112,33 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
   const tokens = new Set(options.tokens ?? ['hf_emulator_token']);
   const publicBaseUrl = options.publicBaseUrl?.replace(/\/+$/, '');
   const log = options.log ?? false;
+  let latencyMs = Math.max(0, options.latencyMs ?? 0);
+  const redirectTtlMs = options.redirectTtlMs;
 
   const repos = new Map<string, ResolvedRepo>();
   /** `${type}:${id.toLowerCase()}` → repo: the Hub resolves ids case-insensitively. */
   const reposByLowerKey = new Map<string, ResolvedRepo>();
+  /** `${type}:${formerId.toLowerCase()}` → the repo it was renamed to. */
+  const renamedByLowerKey = new Map<string, ResolvedRepo>();
   const blobsBySha = new Map<string, ResolvedFile>();
   const requests: RequestRecord[] = [];
   let faults: FaultEntry[] = [];
   const sockets = new Set<Socket>();
   const pendingWaits = new Set<() => void>();
+  /** Responses held by a `stall` fault; `releaseStalled()` lets them go on. */
+  const stalled = new Set<() => void>();
   let closing = false;
   let requestCounter = 0;
+  let connectionCounter = 0;
+  let connectionsOpened = 0;
+  const connectionIds = new WeakMap<Socket, number>();
   let port = 0;
   let url = '';
 
   const register = (repo: ResolvedRepo): void => {
     repos.set(repo.key, repo);
     reposByLowerKey.set(`${repo.type}:${repo.id.toLowerCase()}`, repo);
+    for (const old of repo.renamedFrom) renamedByLowerKey.set(`${repo.type}:${old.toLowerCase()}`, repo);
     for (const rev of repo.revisions.values()) {
       for (const file of rev.files) {
         if (file.lfs && !blobsBySha.has(file.sha256)) blobsBySha.set(file.sha256, file);
@@ -138,6 +150,26 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
 
   const lookupRepo = (type: RepoType | 'space', id: string): ResolvedRepo | undefined =>
     reposByLowerKey.get(`${type}:${id.toLowerCase()}`);
+
+  const lookupRenamed = (type: RepoType | 'space', id: string): ResolvedRepo | undefined =>
+    lookupRepo(type, id) ? undefined : renamedByLowerKey.get(`${type}:${id.toLowerCase()}`);
+
+  /**
+   * The Hub's answer to a former repo id: 307 with a relative Location, the id segments
+   * (`parts[start, start + count)`) swapped for the new id, the rest of the path and the query kept.
+   */
+  const redirectRenamed = async (ctx: Ctx, repo: ResolvedRepo, start: number, count: number): Promise<void> => {
+    const raw = ctx.rawPath.split('/').filter((s) => s !== '');
+    const segments = raw.length === ctx.parts.length ? raw : ctx.parts.map(encodeURIComponent);
+    const path = `/${[...segments.slice(0, start), ...repo.id.split('/'), ...segments.slice(start + count)].join('/')}`;
+    const query = ctx.query.toString();
+    writeHead(ctx, 307, {
+      location: query ? `${path}?${query}` : path,
+      'content-type': 'text/plain; charset=utf-8',
+      'content-length': 0,
+    });
+    ctx.res.end();
+  };
 
   /** Waits that close() can cut short, so throttled responses never keep the process alive. */
   const wait = (ms: number): Promise<void> =>
@@ -175,9 +207,13 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
     for (const entry of faults) {
       if (entry.remaining <= 0) continue;
       const t = entry.fault.type;
-      const faultPhase = t === 'status' || t === 'reset' ? 'request' : t === 'ignore-range' ? 'range' : 'body';
+      const faultPhase = t === 'status' || t === 'reset' || t === 'expired' ? 'request' : t === 'ignore-range' ? 'range' : 'body';
       if (faultPhase !== phase) continue;
       if (!matches(entry.fault, ctx)) continue;
+      if (entry.skip > 0) {
+        entry.skip -= 1;
+        continue;
+      }
       entry.remaining -= 1;
       return entry.fault;
     }
@@ -197,7 +233,7 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
 
   const pump = async (ctx: Ctx, chunks: Iterable<Buffer>, fault: Fault | undefined): Promise<void> => {
     const { res, record } = ctx;
-    const limit = fault && (fault.type === 'drop' || fault.type === 'stall') ? Math.max(0, fault.afterBytes) : Infinity;
+    let limit = fault && (fault.type === 'drop' || fault.type === 'stall') ? Math.max(0, fault.afterBytes) : Infinity;
     const bps = fault?.type === 'throttle' ? Math.max(1, fault.bytesPerSecond) : 0;
     // ~20 writes per second when throttled, so the rate is smooth and observable per chunk.
     const chunkMax = bps ? Math.max(1, Math.min(MAX_CHUNK, Math.floor(bps / 20))) : MAX_CHUNK;
@@ -206,6 +242,19 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
     // its connection is still finishing gets a response whose socket is assigned a moment later.
     // Treating that as gone left the response open with no body, and the client waited forever.
     const gone = (): boolean => closing || res.destroyed;
+    /** A stall lasts until `releaseStalled()`, the client going away, or `close()`. */
+    const stalledUntilReleased = (): Promise<void> =>
+      new Promise<void>((resolve) => {
+        const done = (): void => {
+          res.off('close', done);
+          stalled.delete(done);
+          pendingWaits.delete(done);
+          resolve();
+        };
+        res.on('close', done);
+        stalled.add(done);
+        pendingWaits.add(done);
+      });
     const stop = async (): Promise<void> => {
       if (fault?.type === 'drop') {
         const socket = res.socket;
@@ -215,18 +264,27 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
           socket.destroy();
         }
       }
-      // stall: never end; close() or the client's abort tears the socket down.
+    };
+    /** At the limit: a drop ends the response (false); a stall waits, then the rest follows (true). */
+    const atLimit = async (): Promise<boolean> => {
+      if (fault?.type !== 'stall') {
+        await stop();
+        return false;
+      }
+      await stalledUntilReleased();
+      limit = Infinity;
+      return !gone();
     };
     if (limit === 0) {
       res.flushHeaders();
-      await stop();
-      return;
+      if (!(await atLimit())) return;
     }
     for (const raw of chunks) {
-      for (let off = 0; off < raw.length; off += chunkMax) {
+      for (let off = 0; off < raw.length; ) {
         if (gone()) return;
         let chunk = raw.subarray(off, off + chunkMax);
         if (sent + chunk.length > limit) chunk = chunk.subarray(0, limit - sent);
+        off += chunk.length;
         if (fault?.type === 'corrupt' && chunk.length > 0) {
           chunk = Buffer.from(chunk);
           chunk[0] = chunk[0]! ^ 0xff;
@@ -235,8 +293,8 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
         sent += chunk.length;
         record.bytesSent += chunk.length;
         if (sent >= limit) {
-          await stop();
-          return;
+          if (!(await atLimit())) return;
+          continue;
         }
         if (!flushed) {
           await new Promise<void>((resolve) => {
@@ -271,6 +329,8 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
       return;
     }
     const fault = status === 200 || status === 206 ? takeFault(ctx, 'body') : undefined;
+    // Chunked: the client learns the body's length only when it ends.
+    if (fault?.type === 'chunked') delete all['content-length'];
     writeHead(ctx, status, all);
     await pump(ctx, chunks(), fault);
   };
@@ -353,8 +413,8 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
   const fileEntry = (rev: ResolvedRevision, file: ResolvedFile, expand: boolean): Record<string, unknown> => ({
     type: 'file',
     oid: file.oid,
-    size: file.size,
-    ...(file.lfs ? { lfs: { oid: file.sha256, size: file.size, pointerSize: file.pointerSize } } : {}),
+    size: file.listedSize,
+    ...(file.lfs ? { lfs: { oid: file.sha256, size: file.listedSize, pointerSize: file.pointerSize } } : {}),
     path: file.path,
     ...(expand ? { lastCommit: lastCommitOf(rev), securityFileStatus: { status: 'safe' } } : {}),
   });
@@ -387,13 +447,13 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
         blobs
           ? {
               rfilename: f.path,
-              size: f.size,
+              size: f.listedSize,
               blobId: f.oid,
-              ...(f.lfs ? { lfs: { size: f.size, sha256: f.sha256, pointerSize: f.pointerSize } } : {}),
+              ...(f.lfs ? { lfs: { size: f.listedSize, sha256: f.sha256, pointerSize: f.pointerSize } } : {}),
             }
           : { rfilename: f.path },
       ),
-      usedStorage: rev.files.reduce((n, f) => n + f.size, 0),
+      usedStorage: rev.files.reduce((n, f) => n + f.listedSize, 0),
     };
   };
 
@@ -432,6 +492,17 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
       next = repo ? 3 : 4;
     }
     if (!repo) {
+      const renamed = parts.length >= 4 ? lookupRenamed(type, `${parts[2]}/${parts[3]}`) : undefined;
+      if (renamed) {
+        await redirectRenamed(ctx, renamed, 2, 2);
+        return;
+      }
+      const singleSegment = parts.length === 3 || ['revision', 'tree', 'paths-info'].includes(parts[3]!);
+      const renamedOne = singleSegment ? lookupRenamed(type, parts[2]!) : undefined;
+      if (renamedOne) {
+        await redirectRenamed(ctx, renamedOne, 2, 1);
+        return;
+      }
       await repoNotFound(ctx);
       return;
     }
@@ -583,7 +654,9 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
     const raw = parts[next] === 'raw';
     const repo = lookupRepo(type, id);
     if (!repo) {
-      await repoNotFound(ctx);
+      const renamed = lookupRenamed(type, id);
+      if (renamed) await redirectRenamed(ctx, renamed, start, next - start);
+      else await repoNotFound(ctx);
       return;
     }
     if (!(await checkAccess(ctx, repo))) return;
@@ -604,7 +677,9 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
       const cdnBase = publicBaseUrl ?? `http://${cdnHost}:${port}`;
       writeHead(ctx, 302, {
         ...repoHeaders,
-        location: `${cdnBase}/cdn/${file.sha256}?response-content-disposition=attachment`,
+        location: `${cdnBase}/cdn/${file.sha256}?response-content-disposition=attachment${
+          redirectTtlMs !== undefined ? `&expires=${Date.now() + redirectTtlMs}` : ''
+        }`,
         'x-linked-etag': `"${file.sha256}"`,
         'x-linked-size': file.size,
         etag: `"${file.sha256}"`,
@@ -641,6 +716,20 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
     });
   };
 
+  /** What S3 / CloudFront answer for a signed URL past its expiry: 403, XML, none of the Hub's headers. */
+  const sendExpired = (ctx: Ctx): void => {
+    const body = Buffer.from(
+      '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>',
+    );
+    ctx.record.status = 403;
+    ctx.res.writeHead(403, { 'content-type': 'application/xml', 'content-length': body.length });
+    if (ctx.method === 'HEAD') ctx.res.end();
+    else {
+      ctx.record.bytesSent += body.length;
+      ctx.res.end(body);
+    }
+  };
+
   const route = async (ctx: Ctx): Promise<void> => {
     const { parts, method } = ctx;
     if (method === 'OPTIONS') {
@@ -655,6 +744,10 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
     const requestFault = takeFault(ctx, 'request');
     if (requestFault?.type === 'reset') {
       ctx.req.socket.destroy();
+      return;
+    }
+    if (requestFault?.type === 'expired') {
+      sendExpired(ctx);
       return;
     }
     if (requestFault?.type === 'status') {
@@ -672,6 +765,13 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
       return;
     }
     if (ctx.isCdn) {
+      if (redirectTtlMs !== undefined) {
+        const expires = Number(ctx.query.get('expires'));
+        if (!Number.isFinite(expires) || Date.now() > expires) {
+          sendExpired(ctx);
+          return;
+        }
+      }
       await handleCdn(ctx, blobsBySha.get(parts[1] ?? ''));
       return;
     }
@@ -720,6 +820,7 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
       status: 0,
       bytesSent: 0,
       startedAt: Date.now(),
+      connection: connectionIds.get(req.socket) ?? 0,
     };
     requests.push(record);
     const isCdn = parts[0] === 'cdn' && (hostname === cdnHost || publicBaseUrl !== undefined);
@@ -743,16 +844,23 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
         );
       });
     }
-    route(ctx).catch((err: unknown) => {
-      if (!res.headersSent && !res.destroyed) {
-        void sendError(ctx, 500, undefined, `Emulator error: ${err instanceof Error ? err.message : String(err)}`);
-      } else {
-        res.destroy();
-      }
-    });
+    const answer = (): void => {
+      route(ctx).catch((err: unknown) => {
+        if (!res.headersSent && !res.destroyed) {
+          void sendError(ctx, 500, undefined, `Emulator error: ${err instanceof Error ? err.message : String(err)}`);
+        } else {
+          res.destroy();
+        }
+      });
+    };
+    // Added latency delays the answer, not the arrival: request records keep the real order.
+    if (latencyMs > 0) void wait(latencyMs).then(() => (closing || res.destroyed ? undefined : answer()));
+    else answer();
   });
   server.keepAliveTimeout = 30_000;
   server.on('connection', (socket: Socket) => {
+    connectionIds.set(socket, ++connectionCounter);
+    connectionsOpened++;
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
@@ -781,10 +889,21 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
       return repo;
     },
     setFaults(list: readonly Fault[]): void {
-      faults = list.map((fault) => ({ fault, remaining: fault.times ?? Infinity }));
+      faults = list.map((fault) => ({ fault, remaining: fault.times ?? Infinity, skip: Math.max(0, fault.after ?? 0) }));
     },
     clearFaults(): void {
       faults = [];
+    },
+    setLatency(ms: number): void {
+      latencyMs = Math.max(0, ms);
+    },
+    connectionsOpened(): number {
+      return connectionsOpened;
+    },
+    releaseStalled(): number {
+      const held = [...stalled];
+      for (const done of held) done();
+      return held.length;
     },
     requests,
     bytesServed(filter?: (r: RequestRecord) => boolean): number {
@@ -792,6 +911,7 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
     },
     resetStats(): void {
       requests.length = 0;
+      connectionsOpened = 0;
     },
     close(): Promise<void> {
       if (!closed) {

@@ -15,6 +15,12 @@ export interface FileSpec {
    * @default true when size >= 1 MiB or the extension is a binary one (.bin .pth .onnx .safetensors ...)
    */
   readonly lfs?: boolean;
+  /**
+   * The size the tree listing, paths-info and repo info report instead of the real one: a Hub
+   * that lies (or a listing out of step with the storage), for testing that clients stay bounded.
+   * The bytes served and the redirect's `X-Linked-Size` keep the real size.
+   */
+  readonly listedSize?: number;
 }
 
 export interface RepoSpec {
@@ -37,12 +43,20 @@ export interface RepoSpec {
   readonly hostile?: boolean;
   /** Fixed commit per revision (40 hex); otherwise derived deterministically from the content listing. */
   readonly commits?: Readonly<Record<string, string>>;
+  /**
+   * Former ids of a renamed (or transferred) repo. Like the Hub, every API and resolve request that
+   * names one answers `307` with a relative `Location` naming `id` instead, rest of the path and
+   * query kept.
+   */
+  readonly renamedFrom?: readonly string[];
 }
 
 export interface ResolvedFile {
   readonly path: string;
   /** Real size in bytes (for LFS files too). */
   readonly size: number;
+  /** What listings report: `FileSpec.listedSize`, else `size`. */
+  readonly listedSize: number;
   readonly lfs: boolean;
   /** sha256 of the bytes (computed for every file). For LFS files this is the ETag / blob name. */
   readonly sha256: string;
@@ -85,6 +99,8 @@ export interface ResolvedRepo {
   readonly main: ResolvedRevision;
   /** Every revision by name, `main` included. */
   readonly revisions: ReadonlyMap<string, ResolvedRevision>;
+  /** Former ids that redirect here. */
+  readonly renamedFrom: readonly string[];
 }
 
 export interface FaultMatch {
@@ -98,21 +114,31 @@ export interface FaultMatch {
 export type FaultKind =
   | { readonly type: 'throttle'; readonly bytesPerSecond: number }
   | { readonly type: 'drop'; readonly afterBytes: number }
+  /** Sends afterBytes, then nothing until the client gives up, `releaseStalled()` or `close()`. */
   | { readonly type: 'stall'; readonly afterBytes: number }
   | { readonly type: 'status'; readonly status: number; readonly retryAfter?: number }
   | { readonly type: 'corrupt' }
   | { readonly type: 'reset' }
   /** Answer a Range request with 200 and the whole body, like a proxy that strips Range. */
-  | { readonly type: 'ignore-range' };
+  | { readonly type: 'ignore-range' }
+  /**
+   * Answer 403 as a CDN does for a signed URL past its expiry (S3-style XML, no Hub headers),
+   * whatever the URL says. The deterministic form of `redirectTtlMs`.
+   */
+  | { readonly type: 'expired' }
+  /** Send the body without Content-Length (chunked), so the client learns its size only when it ends. */
+  | { readonly type: 'chunked' };
 
 /**
- * `status` and `reset` apply when a request arrives; `throttle`, `drop`, `stall` and `corrupt` apply
+ * `status`, `reset` and `expired` apply when a request arrives; `throttle`, `drop`, `stall`, `corrupt` and `chunked` apply
  * to the next matching response that carries a body (200/206 with bytes, not HEAD, not redirects).
  */
 export type Fault = {
   readonly match?: FaultMatch;
   /** Each matching request consumes one. @default Infinity */
   readonly times?: number;
+  /** The first this many matching requests pass untouched (e.g. hit only a retry). @default 0 */
+  readonly after?: number;
 } & FaultKind;
 
 export interface RequestRecord {
@@ -129,6 +155,8 @@ export interface RequestRecord {
   bytesSent: number;
   /** `Date.now()` when the request arrived. */
   readonly startedAt: number;
+  /** Which TCP connection carried it (1, 2, …): requests sharing a number reused a keep-alive connection. */
+  readonly connection: number;
 }
 
 export interface HubEmulatorOptions {
@@ -151,6 +179,16 @@ export interface HubEmulatorOptions {
   readonly publicBaseUrl?: string;
   /** One line per request on stderr. @default false */
   readonly log?: boolean;
+  /**
+   * Milliseconds added before every answer (API, resolve and CDN alike), like a long round trip.
+   * Change it later with `setLatency`. @default 0
+   */
+  readonly latencyMs?: number;
+  /**
+   * LFS redirects carry an expiry this many milliseconds ahead (`expires=` in the query, like a
+   * signed CDN URL); the CDN answers 403 `Request has expired` after it. @default undefined (never expire)
+   */
+  readonly redirectTtlMs?: number;
 }
 
 export interface HubEmulator {
@@ -162,7 +200,17 @@ export interface HubEmulator {
   addRepo(spec: RepoSpec): Promise<ResolvedRepo>;
   /** Replaces the fault list. */
   setFaults(faults: readonly Fault[]): void;
+  /** Milliseconds added before every answer from now on (see `HubEmulatorOptions.latencyMs`). */
+  setLatency(ms: number): void;
+  /** TCP connections accepted since start (or the last `resetStats`). */
+  connectionsOpened(): number;
   clearFaults(): void;
+  /**
+   * Lets every response held by a `stall` fault go on with the rest of its body (a link that
+   * recovers), so a test can hold a download at a known point and release it on an event instead
+   * of racing a timer. Returns how many were released. Stalls that begin later still stall.
+   */
+  releaseStalled(): number;
   readonly requests: RequestRecord[];
   bytesServed(filter?: (r: RequestRecord) => boolean): number;
   resetStats(): void;

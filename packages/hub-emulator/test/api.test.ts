@@ -154,6 +154,41 @@ describe('paths-info', () => {
   });
 });
 
+describe('renamed repos', () => {
+  const noFollow = { redirect: 'manual' as const };
+
+  it('answers a former id with 307 and a relative Location naming the new id, path and query kept', async () => {
+    const info = await fetch(`${hub.url}/api/datasets/parsinlu_reading_comprehension/revision/main?expand=sha`, noFollow);
+    expect(info.status).toBe(307);
+    expect(info.headers.get('location')).toBe('/api/datasets/community-datasets/parsinlu_reading_comprehension/revision/main?expand=sha');
+    const tree = await fetch(`${hub.url}/api/datasets/parsinlu_reading_comprehension/tree/main?recursive=true`, noFollow);
+    expect(tree.headers.get('location')).toBe('/api/datasets/community-datasets/parsinlu_reading_comprehension/tree/main?recursive=true');
+    const resolve = await fetch(`${hub.url}/datasets/parsinlu_reading_comprehension/resolve/main/README.md`, noFollow);
+    expect(resolve.status).toBe(307);
+    expect(resolve.headers.get('location')).toBe('/datasets/community-datasets/parsinlu_reading_comprehension/resolve/main/README.md');
+  });
+
+  it('redirects an org/name former id of a model, and following it gives the new repo', async () => {
+    const emu = await startHubEmulator({
+      repos: [{ id: 'new-org/voice', renamedFrom: ['Old-Org/voice'], files: [{ path: 'config.json', content: '{}' }] }],
+    });
+    try {
+      const moved = await fetch(`${emu.url}/api/models/old-org/voice/revision/main`, noFollow);
+      expect(moved.status).toBe(307);
+      expect(moved.headers.get('location')).toBe('/api/models/new-org/voice/revision/main');
+      const followed = await json(await fetch(`${emu.url}/api/models/old-org/voice/revision/main`));
+      expect(followed.id).toBe('new-org/voice');
+      const resolve = await fetch(`${emu.url}/old-org/voice/resolve/main/config.json`, noFollow);
+      expect(resolve.headers.get('location')).toBe('/new-org/voice/resolve/main/config.json');
+      expect(await (await fetch(`${emu.url}/old-org/voice/resolve/main/config.json`)).text()).toBe('{}');
+      // Another repo type with the same former name does not exist.
+      expect((await fetch(`${emu.url}/api/datasets/old-org/voice`, noFollow)).status).toBe(401);
+    } finally {
+      await emu.close();
+    }
+  });
+});
+
 describe('errors', () => {
   async function errorOf(url: string, init: RequestInit = {}) {
     const res = await fetch(url, { redirect: 'manual', ...init });

@@ -108,6 +108,40 @@ describe('faults', () => {
     await expect(pending).rejects.toThrow();
   });
 
+  it('stall: releaseStalled() lets the held response finish with the right bytes (no byte lost or repeated)', async () => {
+    hub.setFaults([{ type: 'stall', afterBytes: 1000, match: { host: 'cdn' } }]);
+    const res = await fetch(weightsUrl());
+    const reader = res.body!.getReader();
+    const parts: Buffer[] = [];
+    let received = 0;
+    while (received < 1000) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      parts.push(Buffer.from(value));
+      received += value.length;
+    }
+    expect(received).toBe(1000);
+    expect(hub.releaseStalled()).toBe(1);
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      parts.push(Buffer.from(value));
+    }
+    const body = Buffer.concat(parts);
+    expect(body.length).toBe(weights().size);
+    expect(sha256(body)).toBe(weights().sha256);
+    expect(hub.releaseStalled()).toBe(0);
+  });
+
+  it('stall at byte 0 is released too', async () => {
+    hub.setFaults([{ type: 'stall', afterBytes: 0, match: { path: 'notes.txt' } }]);
+    // The headers are flushed right before the stall begins, so it is held once they arrive.
+    const res = await fetch(`${hub.url}/faults/repo/resolve/main/notes.txt`);
+    const text = res.text();
+    expect(hub.releaseStalled()).toBe(1);
+    expect(await text).toBe('x'.repeat(40_000));
+  });
+
   it('stall: AbortSignal.timeout fires on a stalled body', async () => {
     hub.setFaults([{ type: 'stall', afterBytes: 0, match: { path: 'notes.txt' } }]);
     const res = await fetch(`${hub.url}/faults/repo/resolve/main/notes.txt`, { signal: AbortSignal.timeout(200) });

@@ -1,131 +1,61 @@
-import type { DownloadManagerApi, StartInput } from '@persian-hub/core';
+import {
+  isPersianHubError,
+  parseBundlePublicKey,
+  PersianHubError,
+  trimTrailingSlashes,
+  type BundleImportOutcome,
+  type BundleImportRequest,
+  type DownloadManagerApi,
+  type StartInput,
+} from '@persian-hub/core';
 import type { z } from 'zod';
 import { randomBytes } from 'node:crypto';
-import { open, realpath, rm, stat } from 'node:fs/promises';
+import { realpath, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
-import { createSseHub, type SseHub, type SseSink } from './createSseHub.js';
-import { errorToResponse, errorToStatus, type ErrorBody, type HttpErrorCode } from './errorToStatus.js';
+import { bodyLeftUnread, createBodyReader, declaredLength, headerValue, readJsonBody, type BodyReader } from './createBodyReader.js';
+import { createManifestPeek, DEFAULT_BUNDLE_MANIFEST_LIMITS } from './createManifestPeek.js';
+import { createSharedExports } from './createSharedExports.js';
+import { createSlots } from './createSlots.js';
+import { createSseHub, type SseHub } from './createSseHub.js';
+import { createOriginGuard } from './createOriginGuard.js';
+import { errorToResponse, errorToStatus, type ErrorBody } from './errorToStatus.js';
+import { HttpError } from './HttpError.js';
+import { peekBundleFile } from './peekBundleFile.js';
+import { FINISHED_STATUSES, listSlimJobs } from './PersianHubManager.js';
+import type {
+  HandlerAction,
+  HandlerRequest,
+  HandlerResponse,
+  JsonHandlerResponse,
+  PersianHubHandler,
+  PersianHubHandlerOptions,
+} from './PersianHubHandlerOptions.js';
+import { receiveBodyToFile } from './receiveBodyToFile.js';
 import {
   availableQuerySchema,
   emptyBodySchema,
   bundleImportBodySchema,
+  bundleUploadQuerySchema,
+  downloadsQuerySchema,
+  forgetQuerySchema,
   installedIdSchema,
   jobIdSchema,
   parseStartBody,
   type StartRepoBody,
 } from './schemas.js';
 
-/** What `authorize` is asked about. Reads: available, list, status, installed, events. */
-export type HandlerAction =
-  | 'available'
-  | 'list'
-  | 'status'
-  | 'installed'
-  | 'events'
-  | 'start'
-  | 'pause'
-  | 'resume'
-  | 'cancel'
-  | 'remove'
-  | 'export'
-  | 'import';
-
-/**
- * The request body as the adapter has it. Raw bytes (or a stream of them) are preferred: the
- * handler then checks the media type before reading, stops at `bodyLimit` and parses JSON.
- * `{ parsed }` is for hosts whose own body parser already ran (e.g. `app.use(express.json())`).
- */
-export type HandlerBody = string | Uint8Array | AsyncIterable<Uint8Array | string> | { readonly parsed: unknown } | undefined;
-
-export interface HandlerRequest<Raw = unknown> {
-  /** Upper-case HTTP method. */
-  readonly method: string;
-  /** Path and query relative to where the routes are mounted, still percent-encoded: `/installed/org%2Fname`. */
-  readonly url: string;
-  /** Lower-case header names (Node's `IncomingHttpHeaders` fits). */
-  readonly headers: Readonly<Record<string, string | readonly string[] | undefined>>;
-  readonly body?: HandlerBody;
-  /** The framework's own request, for `authorize`. */
-  readonly raw?: Raw;
-}
-
-export interface JsonHandlerResponse {
-  readonly kind: 'json';
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string>>;
-  /** The serialised JSON, secrets already redacted: send this as is. */
-  readonly body: string;
-}
-
-export interface SseHandlerResponse {
-  readonly kind: 'sse';
-  readonly status: 200;
-  readonly headers: Readonly<Record<string, string>>;
-  /**
-   * Call once the headers are out. Returns the function to call when the client goes away;
-   * it removes the client (and its heartbeat) from the shared subscription.
-   */
-  readonly open: (sink: SseSink) => () => void;
-}
-
-/** A file to stream as the body (an exported bundle); call `cleanup` once it is sent or abandoned. */
-export interface FileHandlerResponse {
-  readonly kind: 'file';
-  readonly status: 200;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly path: string;
-  readonly cleanup: () => Promise<void>;
-}
-
-export type HandlerResponse = JsonHandlerResponse | SseHandlerResponse | FileHandlerResponse;
-
-export interface PersianHubHandlerOptions<Raw = unknown> {
-  /**
-   * Path prefix the handler strips from `url` (for hosts that pass full paths). Express and
-   * Fastify adapters handle mounting themselves. @default ''
-   */
-  readonly prefix?: string;
-  /**
-   * Asked before every route runs; anything but `true` answers 403 FORBIDDEN. Throw a
-   * PersianHubError('UNAUTHORIZED', …) for 401. @default allow everything
-   */
-  readonly authorize?: (request: HandlerRequest<Raw>, action: HandlerAction) => boolean | Promise<boolean>;
-  /** Largest accepted request body in bytes; larger answers 413. @default 16384 */
-  readonly bodyLimit?: number;
-  /** SSE heartbeat interval. @default 15000 */
-  readonly heartbeatMs?: number;
-  /** SSE events kept for `Last-Event-ID` replay. @default 1000 */
-  readonly replayBuffer?: number;
-  /** …and at most this many bytes of them. @default 8 MiB */
-  readonly replayBufferBytes?: number;
-  /** Strings that must never appear in a response (e.g. the Hub token); replaced by `[redacted]`. */
-  readonly redact?: readonly (string | undefined | null)[];
-  /**
-   * Folders on the server from which `POST /bundles/import { path }` may read bundles (a USB
-   * disk mount, an uploads folder). Empty: that route answers 403. @default []
-   */
-  readonly bundleImportDirs?: readonly string[];
-  /** Where `GET /installed/:id/bundle` writes the bundle before streaming it, and `POST /bundles/upload` receives one. @default os.tmpdir() */
-  readonly bundleTempDir?: string;
-  /**
-   * Largest bundle `POST /bundles/upload` accepts, in bytes (a browser sends the `.tar` from a
-   * USB disk as the body, `Content-Type: application/x-tar`). 0: that route answers 403.
-   * The upload is kept in `bundleTempDir` until the import ends, so it needs that much free space
-   * there, plus the unpacked size in the cache: point `bundleTempDir` at a disk when `/tmp` is
-   * RAM-backed (tmpfs). @default 0
-   */
-  readonly bundleUploadLimit?: number;
-}
-
-export interface PersianHubHandler<Raw = unknown> {
-  handle(request: HandlerRequest<Raw>): Promise<HandlerResponse | undefined>;
-  readonly bodyLimit: number;
-  /** Open SSE streams (for metrics and leak tests). */
-  readonly sseClientCount: number;
-  /** Drops the manager subscription and ends every SSE stream (call before closing the server). */
-  close(): void;
-}
+export type {
+  FileHandlerResponse,
+  HandlerAction,
+  HandlerBody,
+  HandlerRequest,
+  HandlerResponse,
+  JsonHandlerResponse,
+  PersianHubHandler,
+  PersianHubHandlerOptions,
+  SseHandlerResponse,
+} from './PersianHubHandlerOptions.js';
 
 const JSON_HEADERS = {
   'content-type': 'application/json; charset=utf-8',
@@ -142,23 +72,14 @@ const SSE_HEADERS = {
   'x-content-type-options': 'nosniff',
 } as const;
 
-/** Thrown inside the handler to answer with an error body; never leaves it. */
-class HttpError extends Error {
-  constructor(
-    readonly code: HttpErrorCode,
-    message: string,
-    readonly issues?: readonly unknown[],
-  ) {
-    super(message);
-  }
-}
-
 interface RouteContext<Raw> {
   readonly request: HandlerRequest<Raw>;
   readonly params: readonly string[];
   readonly query: URLSearchParams;
   /** Reads, size-checks and parses the JSON body (undefined when there is none). */
   readonly body: () => Promise<unknown>;
+  /** The raw body, for the upload route. */
+  readonly reader: BodyReader;
 }
 
 interface Route {
@@ -183,7 +104,13 @@ export function createPersianHubHandler<Raw = unknown>(
   manager: DownloadManagerApi,
   options: PersianHubHandlerOptions<Raw> = {},
 ): PersianHubHandler<Raw> {
-  const prefix = (options.prefix ?? '').replace(/\/+$/, '');
+  const prefix = trimTrailingSlashes(options.prefix ?? '');
+  // Checked now, so a mistyped key fails at startup instead of refusing every bundle later.
+  const trustedKeys = [...(options.bundleTrustedKeys ?? [])];
+  trustedKeys.forEach((k, i) => parseBundlePublicKey(k, `bundleTrustedKeys[${i}]`));
+  if (options.requireSignedBundles && trustedKeys.length === 0) {
+    throw new PersianHubError('INVALID_INPUT', 'requireSignedBundles needs at least one key in bundleTrustedKeys.');
+  }
   const bodyLimit = options.bodyLimit ?? 16 * 1024;
   const secrets = (options.redact ?? [])
     .filter((s): s is string => typeof s === 'string' && s.length > 0)
@@ -199,6 +126,13 @@ export function createPersianHubHandler<Raw = unknown>(
     ...(options.replayBufferBytes !== undefined ? { replayBufferBytes: options.replayBufferBytes } : {}),
     serialize,
   });
+  const checkOrigin = createOriginGuard(options);
+  const idleTimeoutMs = options.idleTimeoutMs ?? 60_000;
+  const tempDir = options.bundleTempDir ?? tmpdir();
+  const manifestLimits = { ...DEFAULT_BUNDLE_MANIFEST_LIMITS, ...options.bundleManifestLimits };
+  const importSlots = createSlots(positive(options.maxConcurrentImports ?? 2, 'maxConcurrentImports'), 'bundle imports');
+  const exportSlots = createSlots(positive(options.maxConcurrentExports ?? 2, 'maxConcurrentExports'), 'bundle exports');
+  const exports = createSharedExports(tempDir);
 
   const json = (status: number, value: unknown, headers: Record<string, string> = {}): JsonHandlerResponse => ({
     kind: 'json',
@@ -207,6 +141,13 @@ export function createPersianHubHandler<Raw = unknown>(
     body: serialize(value),
   });
 
+  const importOptions = (updateRefs: boolean): BundleImportRequest => ({
+    updateRefs,
+    ...(trustedKeys.length > 0 ? { trustedKeys } : {}),
+    ...(options.requireSignedBundles ? { requireSignature: true } : {}),
+  });
+  const importAnswer = (r: BundleImportOutcome) =>
+    json(200, { jobId: r.job.id, job: r.job, alreadyInstalled: r.alreadyInstalled, signature: r.signature ?? null, ref: r.ref ?? null });
   const parse = <T>(schema: z.ZodType<T>, value: unknown, where: string, message: string): T => {
     const result = schema.safeParse(value);
     if (result.success) return result.data;
@@ -265,7 +206,48 @@ export function createPersianHubHandler<Raw = unknown>(
       method: 'GET',
       action: 'list',
       match: exact('downloads'),
-      run: async () => json(200, manager.list()),
+      run: async (ctx) => {
+        // Totals only unless asked: the list is polled, and per-file arrays make it megabytes.
+        const { files } = parse(downloadsQuerySchema, { files: queryValue(ctx.query, 'files') }, 'query', 'Invalid query');
+        return json(200, files ? manager.list({ files: 'all' }) : listSlimJobs(manager));
+      },
+    },
+    {
+      method: 'DELETE',
+      action: 'forget',
+      match: exact('downloads'),
+      run: async (ctx) => {
+        parse(forgetQuerySchema, { status: queryValue(ctx.query, 'status') }, 'query', 'Say which jobs to forget: ?status=finished');
+        parse(emptyBodySchema, await ctx.body(), 'body', 'Forgetting takes no body');
+        const before = listSlimJobs(manager).map((job) => job.id);
+        if (manager.forgetFinished) {
+          await manager.forgetFinished();
+        } else if (manager.forget) {
+          for (const job of listSlimJobs(manager)) if (FINISHED_STATUSES.has(job.status)) await manager.forget(job.id);
+        } else {
+          throw new HttpError('NOT_IMPLEMENTED', 'This manager cannot forget jobs');
+        }
+        // Event-stream clients hear of each one from the manager's own `forgotten` events.
+        return json(200, { forgotten: before.filter((id) => manager.get(id) === undefined) });
+      },
+    },
+    {
+      method: 'POST',
+      action: 'forget',
+      match: (s) => (s.length === 3 && s[0] === 'download' && s[2] === 'forget' ? [s[1]!] : undefined),
+      run: async (ctx) => {
+        const jobId = existingJob(ctx);
+        parse(emptyBodySchema, await ctx.body(), 'body', 'Forgetting takes no body');
+        if (!manager.forget) throw new HttpError('NOT_IMPLEMENTED', 'This manager cannot forget jobs');
+        const status = manager.get(jobId)?.status;
+        if (status !== undefined && !FINISHED_STATUSES.has(status)) {
+          throw new HttpError('CONFLICT', `Job ${jobId} is ${status}; only a completed, failed or cancelled job can be forgotten (cancel it first).`, undefined, {
+            details: { jobStatus: status },
+          });
+        }
+        await manager.forget(jobId);
+        return json(200, { forgotten: [jobId] });
+      },
     },
     {
       method: 'GET',
@@ -327,30 +309,32 @@ export function createPersianHubHandler<Raw = unknown>(
         s[0] !== 'installed' || s.at(-1) !== 'bundle' ? undefined : s.length === 3 ? [s[1]!] : s.length === 4 ? [`${s[1]}/${s[2]}`] : undefined,
       run: async (ctx) => {
         const id = parse(installedIdSchema, ctx.params[0], 'params', 'Invalid installed id');
-        if (!manager.exportBundle) throw new HttpError('NOT_IMPLEMENTED', 'This manager cannot export bundles');
+        const exportBundle = manager.exportBundle?.bind(manager);
+        if (!exportBundle) throw new HttpError('NOT_IMPLEMENTED', 'This manager cannot export bundles');
         // Written to a temp file first: a corrupt cache fails before any byte is sent, and the
-        // response gets a Content-Length a browser can show progress with.
-        const file = join(options.bundleTempDir ?? tmpdir(), `persian-hub-export-${randomBytes(8).toString('hex')}.tar`);
-        try {
-          await manager.exportBundle(id, file);
-        } catch (error) {
-          await rm(file, { force: true });
+        // response gets a Content-Length a browser can show progress with. Clients of the same
+        // snapshot share the file while one of them is still downloading it.
+        const copy = await exports.acquire(id, (file) => exportBundle(id, file), () => exportSlots.take()).catch((error: unknown) => {
+          // The server's own cache links outside its repo folder: not the client's fault.
+          if (isPersianHubError(error) && error.code === 'UNSAFE_PATH') {
+            throw new HttpError('UNSAFE_PATH', error.message, undefined, { status: 500, details: { ...error.details } });
+          }
           throw error;
-        }
-        const size = (await stat(file)).size;
+        });
         const name = `${id.replace(/[^\w.-]+/g, '_')}.persian-hub.tar`;
         return {
           kind: 'file',
           status: 200,
           headers: {
             'content-type': 'application/x-tar',
-            'content-length': String(size),
+            'content-length': String(copy.size),
             'content-disposition': `attachment; filename="${name}"`,
             'cache-control': 'no-store',
             'x-content-type-options': 'nosniff',
           },
-          path: file,
-          cleanup: () => rm(file, { force: true }),
+          path: copy.path,
+          cleanup: copy.release,
+          idleTimeoutMs,
         };
       },
     },
@@ -359,7 +343,7 @@ export function createPersianHubHandler<Raw = unknown>(
       action: 'import',
       match: exact('bundles', 'import'),
       run: async (ctx) => {
-        const { path } = parse(bundleImportBodySchema, await ctx.body(), 'body', 'Invalid bundle import request');
+        const { path, updateRefs } = parse(bundleImportBodySchema, await ctx.body(), 'body', 'Invalid bundle import request');
         const allowed = options.bundleImportDirs ?? [];
         if (allowed.length === 0) throw new HttpError('FORBIDDEN', 'Importing bundles from server paths is not enabled on this server');
         if (!manager.importBundle) throw new HttpError('NOT_IMPLEMENTED', 'This manager cannot import bundles');
@@ -370,8 +354,13 @@ export function createPersianHubHandler<Raw = unknown>(
           // The same answer for "missing" and "not allowed": no probing of the server's files.
           throw new HttpError('NOT_FOUND', 'No bundle at that path in the allowed folders');
         }
-        const { job, alreadyInstalled } = await manager.importBundle(real);
-        return json(200, { jobId: job.id, job, alreadyInstalled });
+        const release = importSlots.take();
+        try {
+          await peekBundleFile(real, manifestLimits);
+          return importAnswer(await manager.importBundle(real, importOptions(updateRefs === true)));
+        } finally {
+          release();
+        }
       },
     },
     {
@@ -383,13 +372,20 @@ export function createPersianHubHandler<Raw = unknown>(
         const limit = options.bundleUploadLimit ?? 0;
         if (limit <= 0) throw new HttpError('FORBIDDEN', 'Uploading bundles is not enabled on this server');
         if (!manager.importBundle) throw new HttpError('NOT_IMPLEMENTED', 'This manager cannot import bundles');
-        const file = join(options.bundleTempDir ?? tmpdir(), `persian-hub-upload-${randomBytes(8).toString('hex')}.tar`);
+        const { updateRefs } = parse(bundleUploadQuerySchema, { updateRefs: queryValue(ctx.query, 'updateRefs') }, 'query', 'Invalid query');
+        if (ctx.reader.parsed) {
+          throw new HttpError('INVALID_INPUT', "The host's body parser already consumed the upload; mount the Persian Hub routes before it", []);
+        }
+        const release = importSlots.take();
+        const file = join(tempDir, `persian-hub-upload-${randomBytes(8).toString('hex')}.tar`);
         try {
-          const size = await receiveBodyToFile(ctx.request, file, limit);
-          if (size === 0) throw new HttpError('INVALID_INPUT', 'The upload is empty: send the .tar as the request body', []);
-          const { job, alreadyInstalled } = await manager.importBundle(file);
-          return json(200, { jobId: job.id, job, alreadyInstalled });
+          const declared = declaredLength(ctx.request);
+          if (declared === 0) throw new HttpError('INVALID_INPUT', 'The upload is empty: send the .tar as the request body', []);
+          const peek = await createManifestPeek(manifestLimits);
+          await receiveBodyToFile(ctx.reader, { file, limit, declared, peek });
+          return importAnswer(await manager.importBundle(file, importOptions(updateRefs)));
         } finally {
+          release();
           // Imported (or refused): the upload itself is never kept.
           await rm(file, { force: true });
         }
@@ -418,10 +414,29 @@ export function createPersianHubHandler<Raw = unknown>(
           status: 200,
           headers: SSE_HEADERS,
           open: (sink) => hub.connect(sink, lastEventId),
+          ...(options.sseMaxBufferedBytes !== undefined ? { maxBufferedBytes: options.sseMaxBufferedBytes } : {}),
         };
       },
     },
   ];
+
+  const errorResponse = (error: unknown): JsonHandlerResponse => {
+    if (error instanceof HttpError) {
+      const { status, details, retryAfter } = error.extra;
+      const body: ErrorBody = {
+        error: {
+          code: error.code,
+          message: error.message,
+          ...(error.issues ? { issues: error.issues } : {}),
+          ...(details ? { details } : {}),
+        },
+      };
+      return json(status ?? errorToStatus(error.code), body, retryAfter !== undefined ? { 'retry-after': String(retryAfter) } : {});
+    }
+    const { status, body } = errorToResponse(error);
+    const retryAfter = body.error.details?.retryAfter;
+    return json(status, body, typeof retryAfter === 'number' ? { 'retry-after': String(Math.ceil(retryAfter)) } : {});
+  };
 
   const handle = async (request: HandlerRequest<Raw>): Promise<HandlerResponse | undefined> => {
     const queryStart = request.url.indexOf('?');
@@ -437,32 +452,33 @@ export function createPersianHubHandler<Raw = unknown>(
       if (route.method !== method) continue;
       const rawParams = route.match(rawSegments);
       if (rawParams === undefined) continue;
+      let reader: BodyReader | undefined;
+      let response: HandlerResponse;
       try {
         const params = rawParams.map(decodeSegment);
+        checkOrigin(request);
         if (options.authorize && (await options.authorize(request, route.action)) !== true) {
           throw new HttpError('FORBIDDEN', 'Not allowed');
         }
-        if (method !== 'GET') checkMediaType(request, route.mediaType);
+        // Checks the media type of an announced body; cross-site requests were refused above.
+        const body = createBodyReader(request, idleTimeoutMs, route.mediaType ?? 'application/json');
+        reader = body;
         const ctx: RouteContext<unknown> = {
           request,
           params,
           query: new URLSearchParams(queryStart === -1 ? '' : request.url.slice(queryStart + 1)),
-          body: () => readJsonBody(request, bodyLimit),
+          body: () => readJsonBody(request, body, bodyLimit),
+          reader: body,
         };
-        return await route.run(ctx);
+        response = await route.run(ctx);
       } catch (error) {
-        if (error instanceof HttpError) {
-          const body: ErrorBody = {
-            error: error.issues
-              ? { code: error.code, message: error.message, issues: error.issues }
-              : { code: error.code, message: error.message },
-          };
-          return json(errorToStatus(error.code), body);
-        }
-        const { status, body } = errorToResponse(error);
-        const retryAfter = body.error.details?.retryAfter;
-        return json(status, body, typeof retryAfter === 'number' ? { 'retry-after': String(Math.ceil(retryAfter)) } : {});
+        response = errorResponse(error);
       }
+      // Refused before its body was read: close rather than let Node read and drop the rest.
+      if (response.kind === 'json' && (reader ? reader.leftUnread : bodyLeftUnread(request))) {
+        response = { ...response, headers: { ...response.headers, connection: 'close' } };
+      }
+      return response;
     }
     return undefined;
   };
@@ -485,102 +501,12 @@ function decodeSegment(segment: string): string {
   }
 }
 
-function headerValue(headers: HandlerRequest['headers'], name: string): string | undefined {
-  const value = headers[name];
-  return typeof value === 'string' ? value : value?.[0];
-}
-
 function queryValue(query: URLSearchParams, name: string): string | string[] | undefined {
   const values = query.getAll(name);
   return values.length === 0 ? undefined : values.length === 1 ? values[0] : values;
 }
 
-function hasBody(request: HandlerRequest): boolean {
-  const length = headerValue(request.headers, 'content-length');
-  if (headerValue(request.headers, 'transfer-encoding') !== undefined) return true;
-  return length !== undefined && length.trim() !== '0';
-}
-
-/**
- * Mutations only accept `application/json`: an HTML form (urlencoded, multipart, text/plain)
- * or a body-less no-cors fetch from another site cannot start a download. DELETE without a
- * body is let through: browsers never send DELETE cross-site without a CORS preflight.
- */
-function checkMediaType(request: HandlerRequest, expected = 'application/json'): void {
-  const type = headerValue(request.headers, 'content-type');
-  if (request.method.toUpperCase() === 'DELETE' && type === undefined && !hasBody(request)) return;
-  const essence = type?.split(';')[0]?.trim().toLowerCase();
-  if (essence !== expected) {
-    throw new HttpError('UNSUPPORTED_MEDIA_TYPE', `Expected Content-Type: ${expected}`);
-  }
-}
-
-/**
- * Streams a raw request body into `file`, at most `limit` bytes. Past the limit the rest is read
- * and dropped (breaking out would destroy the socket before the 413 could be written) and the
- * file is removed.
- */
-async function receiveBodyToFile(request: HandlerRequest, file: string, limit: number): Promise<number> {
-  const body = request.body;
-  if (body !== null && typeof body === 'object' && 'parsed' in body) {
-    throw new HttpError('INVALID_INPUT', "The host's body parser already consumed the upload; mount the Persian Hub routes before it", []);
-  }
-  const declared = Number(headerValue(request.headers, 'content-length') ?? '0');
-  if (declared > limit) throw tooLarge(limit);
-  const out = await open(file, 'wx', 0o600);
-  let size = 0;
-  try {
-    const chunks: AsyncIterable<Uint8Array | string> | Array<Uint8Array | string> =
-      body === undefined ? [] : typeof body === 'string' || body instanceof Uint8Array ? [body] : body;
-    for await (const chunk of chunks) {
-      const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-      size += buf.byteLength;
-      if (size <= limit) await out.write(buf);
-    }
-  } finally {
-    await out.close();
-  }
-  if (size > limit) {
-    await rm(file, { force: true });
-    throw tooLarge(limit);
-  }
-  return size;
-}
-
-async function readJsonBody(request: HandlerRequest, limit: number): Promise<unknown> {
-  const body = request.body;
-  if (body !== null && typeof body === 'object' && 'parsed' in body) return body.parsed;
-  const declared = Number(headerValue(request.headers, 'content-length') ?? '0');
-  if (declared > limit) throw tooLarge(limit);
-  let text: string;
-  if (body === undefined) {
-    text = '';
-  } else if (typeof body === 'string') {
-    if (Buffer.byteLength(body) > limit) throw tooLarge(limit);
-    text = body;
-  } else if (body instanceof Uint8Array) {
-    if (body.byteLength > limit) throw tooLarge(limit);
-    text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
-  } else {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    // Past the limit we keep reading but drop the bytes: breaking out would destroy the
-    // socket before the 413 could be written.
-    for await (const chunk of body) {
-      size += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
-      if (size <= limit) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk));
-    }
-    if (size > limit) throw tooLarge(limit);
-    text = Buffer.concat(chunks).toString('utf8');
-  }
-  if (text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new HttpError('INVALID_INPUT', 'The body is not valid JSON', []);
-  }
-}
-
-function tooLarge(limit: number): HttpError {
-  return new HttpError('PAYLOAD_TOO_LARGE', `The body is larger than ${limit} bytes`);
+function positive(value: number, name: string): number {
+  if (!Number.isInteger(value) || value < 1) throw new TypeError(`${name} must be a whole number of at least 1, not ${String(value)}`);
+  return value;
 }

@@ -5,6 +5,7 @@ import {
   type FileSnapshot,
   type JobSnapshot,
 } from '@persian-hub/core';
+import { listSlimJobs } from './PersianHubManager.js';
 
 /** Where a hub writes one client's stream; the adapter owns the socket. */
 export interface SseSink {
@@ -103,7 +104,8 @@ export function createSseHub(manager: DownloadManagerApi, options: SseHubOptions
       if (n !== undefined && canReplay(n)) {
         for (const entry of buffer) if (entry.id > n) sink.write(entry.chunk);
       } else {
-        sink.write(`id: ${lastId}\nevent: snapshot\ndata: ${serialize({ jobs: manager.list() })}\n\n`);
+        // Totals only: the first frame must stay small however many files the jobs have.
+        sink.write(`id: ${lastId}\nevent: snapshot\ndata: ${serialize({ jobs: listSlimJobs(manager) })}\n\n`);
       }
       const timer = setInterval(() => {
         try {

@@ -10,6 +10,11 @@ export {
   type SseHandlerResponse,
   type FileHandlerResponse,
 } from './createPersianHubHandler.js';
+export { createAdminTokenAuthorize, READ_ACTIONS, type AdminTokenAuthorizeOptions } from './createAdminTokenAuthorize.js';
+export { type AllowedHosts } from './isHostAllowed.js';
+export { type BundleManifestLimits, DEFAULT_BUNDLE_MANIFEST_LIMITS } from './createManifestPeek.js';
+export { FINISHED_STATUSES } from './PersianHubManager.js';
+export { DEFAULT_SSE_MAX_BUFFERED_BYTES } from './pipeSseToNode.js';
 export { createSseHub, type SseHub, type SseHubOptions, type SseSink } from './createSseHub.js';
 export {
   errorToResponse,

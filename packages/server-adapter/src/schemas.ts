@@ -1,3 +1,4 @@
+import { PATTERN_LIMITS } from '@persian-hub/core';
 import { z } from 'zod';
 
 // Hub rules (huggingface_hub's validate_repo_id): word chars, '-' and '.', each part starting
@@ -39,12 +40,14 @@ export const revisionSchema = z
   });
 
 export const patternSchema = z
-  .string()
-  .min(1)
-  .max(200)
+  .string('Expected a glob pattern string')
+  .min(1, 'A glob pattern cannot be empty')
+  .max(PATTERN_LIMITS.length, `A glob pattern can be at most ${PATTERN_LIMITS.length} characters long`)
   .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), { message: 'A pattern cannot contain control characters' });
 
-export const patternsSchema = z.array(patternSchema).max(100);
+export const patternsSchema = z
+  .array(patternSchema, 'Expected a list of glob patterns')
+  .max(PATTERN_LIMITS.count, `At most ${PATTERN_LIMITS.count} glob patterns are allowed`);
 
 export const catalogKindSchema = z.enum(['tts', 'asr', 'llm', 'model', 'embedding', 'dataset']);
 export const repoTypeSchema = z.enum(['model', 'dataset']);
@@ -91,9 +94,19 @@ export const availableQuerySchema = z.object({
   q: z.preprocess((v) => (v === '' ? undefined : v), z.string().max(200).optional()),
 });
 
-/** `POST /bundles/import`: an absolute path to a `.tar` on the server. */
+/** `?updateRefs=1`: let the bundle move an existing ref; absent or empty means no. */
+const flagSchema = z.preprocess((v) => (v === '' ? undefined : v), z.enum(['1', '0', 'true', 'false']).optional()).transform((v) => v === '1' || v === 'true');
+
+/** `POST /bundles/upload?updateRefs=1`: other parameters are ignored. */
+export const bundleUploadQuerySchema = z.object({ updateRefs: flagSchema });
+
+/**
+ * `POST /bundles/import`: an absolute path to a `.tar` on the server; `updateRefs: true` lets
+ * the bundle move an existing ref (main…) to its commit.
+ */
 export const bundleImportBodySchema = z
   .object({
+    updateRefs: z.boolean().optional(),
     path: z
       .string()
       .min(2)
@@ -103,3 +116,11 @@ export const bundleImportBodySchema = z
       .refine((p) => !p.includes('\0'), 'must not contain NUL'),
   })
   .strict();
+
+/** `GET /downloads?files=1`: per-file detail for every job (absent: totals only). */
+export const downloadsQuerySchema = z.object({
+  files: z.enum(['0', '1', 'true', 'false']).optional().transform((v) => v === '1' || v === 'true'),
+});
+
+/** `DELETE /downloads?status=finished`: the one set of jobs that may be forgotten at once. */
+export const forgetQuerySchema = z.object({ status: z.literal('finished') });

@@ -49,6 +49,8 @@ export class FakeDownloadManager implements DownloadManagerApi {
   readonly jobs = new Map<string, JobSnapshot>();
   readonly installedSnapshots: InstalledSnapshot[] = [];
   readonly calls: { method: string; args: unknown[] }[] = [];
+  /** The arguments of every `list()` call. */
+  readonly listCalls: unknown[][] = [];
   readonly #listeners = new Map<string, Set<Listener>>();
   readonly #failures = new Map<string, unknown>();
   #nextId = 1;
@@ -181,8 +183,65 @@ export class FakeDownloadManager implements DownloadManagerApi {
     return this.jobs.get(jobId);
   }
 
-  list(): JobSnapshot[] {
+  /** Always with every file, like a manager that predates summaries: the adapter strips them itself. */
+  list(...args: unknown[]): JobSnapshot[] {
+    this.listCalls.push(args);
     return [...this.jobs.values()];
+  }
+
+  /** A job in any state, with as many files as a test wants (no event). */
+  seedJob(patch: Partial<JobSnapshot> = {}): JobSnapshot {
+    const now = new Date().toISOString();
+    const job: JobSnapshot = {
+      id: `job-${this.#nextId++}`,
+      catalogId: null,
+      repoId: 'org/name',
+      repoType: 'model',
+      revision: 'main',
+      commit: null,
+      include: [],
+      exclude: [],
+      status: 'downloading',
+      progress: 0,
+      bytesDownloaded: 0,
+      bytesTotal: null,
+      speed: 0,
+      eta: null,
+      currentFile: null,
+      files: [],
+      path: null,
+      endpoint: 'https://huggingface.co',
+      backend: 'native',
+      error: null,
+      createdAt: now,
+      updatedAt: now,
+      completedAt: null,
+      localDir: null,
+      ...patch,
+    };
+    this.jobs.set(job.id, job);
+    return job;
+  }
+
+  /** Like core: drops a finished job and emits `forgotten` with its summary. */
+  async forget(jobId: string): Promise<JobSnapshot> {
+    this.#record('forget', [jobId]);
+    const job = this.#job(jobId);
+    if (!['completed', 'failed', 'cancelled'].includes(job.status)) throw new PersianHubError('CONFLICT', `Job ${jobId} is ${job.status}`);
+    this.jobs.delete(jobId);
+    const summary: JobSnapshot = { ...job, files: [], fileDetail: 'none' };
+    this.emit('forgotten', summary);
+    return summary;
+  }
+
+  async forgetFinished(): Promise<number> {
+    this.#record('forgetFinished', []);
+    const finished = [...this.jobs.values()].filter((j) => ['completed', 'failed', 'cancelled'].includes(j.status));
+    for (const job of finished) {
+      this.jobs.delete(job.id);
+      this.emit('forgotten', { ...job, files: [], fileDetail: 'none' });
+    }
+    return finished.length;
   }
 
   async remove(idOrRepo: string): Promise<InstalledSnapshot[]> {

@@ -1,9 +1,11 @@
-import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, readFile, readlink, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDownloadManager, readBundleManifest, type DownloadManager } from '@persian-hub/core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createDownloadManager, generateBundleKeyPair, readBundleManifest, type BundleKeyPair, type DownloadManager } from '@persian-hub/core';
 import { startHubEmulator, type HubEmulator } from '@persian-hub/hub-emulator';
+import { createPersianHubHandler, type PersianHubHandlerOptions } from '../src/index.js';
 import { SERVERS, type StartedServer } from './servers.js';
 
 let emu: HubEmulator;
@@ -167,4 +169,170 @@ function ReadableStreamFrom(source: AsyncIterable<Uint8Array>): ReadableStream<U
       else controller.enqueue(next.value);
     },
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Refs and signatures: bundles of one catalog entry at two commits, one forged (same commit,
+// other bytes), one signed by the lab's key and one by a stranger's. Made once, shared.
+// ---------------------------------------------------------------------------------------------
+
+const AMIR = 'fa/fa_IR/amir/medium/fa_IR-amir-medium';
+const laterFiles = [
+  { path: `${AMIR}.onnx`, size: 4096 },
+  { path: `${AMIR}.onnx.json`, content: '{"audio":{"sample_rate":16000}}' },
+  { path: 'fa/fa_IR/amir/medium/MODEL_CARD', content: '# amir, later\n' },
+];
+
+interface Made {
+  dir: string;
+  v1: string;
+  v2: string;
+  forged: string;
+  signed: string;
+  strangers: string;
+  commit1: string;
+  commit2: string;
+  lab: BundleKeyPair;
+  stranger: BundleKeyPair;
+}
+let made: Made;
+
+beforeAll(async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'ph-bundle-sig-'));
+  const lab = generateBundleKeyPair();
+  const stranger = generateBundleKeyPair();
+  const exportFrom = async (endpoint: string, name: string, files: Array<[string, { signingKey?: string }]>) => {
+    const m = createDownloadManager({ token: false, endpoint, cacheDir: join(dir, name, 'hub'), stateDir: join(dir, name, 'state') });
+    try {
+      const job = await m.waitFor((await m.start('piper-fa-amir-medium')).id);
+      for (const [file, options] of files) await m.exportBundle('piper-fa-amir-medium', join(dir, file), options);
+      return job.commit!;
+    } finally {
+      await m.close();
+    }
+  };
+  const commit1 = await exportFrom(emu.url, 'one', [['v1.tar', {}], ['signed.tar', { signingKey: lab.privateKeyPem }], ['strangers.tar', { signingKey: stranger.privateKeyPem }]]);
+  const later = await startHubEmulator({ port: 0, repos: [{ id: 'rhasspy/piper-voices', files: laterFiles }] });
+  const forger = await startHubEmulator({ port: 0, repos: [{ id: 'rhasspy/piper-voices', files: laterFiles, commits: { main: commit1 } }] });
+  try {
+    const commit2 = await exportFrom(later.url, 'two', [['v2.tar', {}]]);
+    await exportFrom(forger.url, 'forged', [['forged.tar', {}]]);
+    made = { dir, v1: join(dir, 'v1.tar'), v2: join(dir, 'v2.tar'), forged: join(dir, 'forged.tar'), signed: join(dir, 'signed.tar'), strangers: join(dir, 'strangers.tar'), commit1, commit2, lab, stranger };
+  } finally {
+    await later.close();
+    await forger.close();
+  }
+});
+afterAll(async () => {
+  if (made) await rm(made.dir, { recursive: true, force: true });
+});
+
+describe.each(SERVERS)('%s: offline bundles never change what is installed; signed bundles', (_name, start) => {
+  const started: Array<{ close(): Promise<void> }> = [];
+  afterEach(async () => {
+    while (started.length) await started.pop()!.close();
+  });
+
+  /** A fresh offline cache behind a server with these options; uploads go to its own folder. */
+  async function offlineServer(options: PersianHubHandlerOptions = {}) {
+    const root = await mkdtemp(join(made.dir, 'offline-'));
+    const manager = createDownloadManager({ token: false, endpoint: 'http://127.0.0.1:9', cacheDir: join(root, 'hub'), stateDir: join(root, 'state') });
+    started.push(manager);
+    const uploads = join(root, 'uploads');
+    await mkdir(uploads, { recursive: true });
+    const server = await start(manager, { bundleUploadLimit: 16 * 1024 * 1024, bundleTempDir: uploads, bundleImportDirs: [made.dir], ...options });
+    started.push(server);
+    const upload = async (file: string, query = '') =>
+      fetch(`${server.url}/bundles/upload${query}`, { method: 'POST', headers: { 'content-type': 'application/x-tar' }, body: await readFile(file) });
+    const importPath = (body: unknown) => fetch(`${server.url}/bundles/import`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const installed = async () => (await (await fetch(`${server.url}/installed`)).json()) as Array<{ catalogId: string | null; commit: string; refs: string[] }>;
+    const refMain = () => readFile(join(root, 'hub', 'models--rhasspy--piper-voices', 'refs', 'main'), 'utf8');
+    return { server, upload, importPath, installed, refMain, uploads, cacheDir: join(root, 'hub') };
+  }
+
+  it('a newer commit leaves refs/main alone unless updateRefs (upload ?updateRefs=1, import { updateRefs: true })', async () => {
+    const s = await offlineServer();
+    expect((await s.upload(made.v1)).status).toBe(200);
+    const kept = await s.upload(made.v2);
+    const keptBody = (await kept.json()) as { alreadyInstalled: boolean; ref: unknown; signature: unknown; job: { commit: string } };
+    expect(kept.status).toBe(200);
+    expect(await s.refMain()).toBe(made.commit1);
+    expect(keptBody).toMatchObject({ alreadyInstalled: false, signature: null, ref: { revision: 'main', commit: made.commit1, updated: false }, job: { commit: made.commit2 } });
+    expect((await s.installed()).map((i) => [i.commit, i.refs])).toEqual([
+      [made.commit1, ['main']],
+      [made.commit2, []],
+    ]);
+    expect((await s.upload(made.v2, '?updateRefs=maybe')).status).toBe(400);
+    const moved = await s.upload(made.v2, '?updateRefs=1');
+    expect(((await moved.json()) as { ref: unknown }).ref).toEqual({ revision: 'main', commit: made.commit2, updated: true });
+    expect(await s.refMain()).toBe(made.commit2);
+
+    expect((await s.importPath({ path: made.v1, updateRefs: 'yes' })).status).toBe(400);
+    const back = (await (await s.importPath({ path: made.v1 })).json()) as { ref: unknown };
+    expect(back.ref).toEqual({ revision: 'main', commit: made.commit2, updated: false });
+    const backMoved = (await (await s.importPath({ path: made.v1, updateRefs: true })).json()) as { ref: unknown };
+    expect(backMoved.ref).toEqual({ revision: 'main', commit: made.commit1, updated: true });
+    expect(await s.refMain()).toBe(made.commit1);
+  });
+
+  it('same commit with other bytes is 409 CONFLICT naming the file, and the cache is byte-identical', async () => {
+    const s = await offlineServer();
+    expect((await s.upload(made.v1)).status).toBe(200);
+    const before = await hashTree(s.cacheDir);
+    for (const res of [await s.upload(made.forged, '?updateRefs=1'), await s.importPath({ path: made.forged, updateRefs: true })]) {
+      const body = (await res.json()) as { error: { code: string; message: string; details: { file: string } } };
+      expect(res.status, body.error.message).toBe(409);
+      expect(body.error).toMatchObject({ code: 'CONFLICT', details: { file: expect.stringMatching(/^fa\/fa_IR\/amir\/medium\//) } });
+      expect(body.error.message).toContain(body.error.details.file);
+    }
+    expect(await hashTree(s.cacheDir)).toEqual(before);
+    expect(await readdir(s.uploads)).toEqual([]);
+  });
+
+  it('requireSignedBundles: a lab-signed bundle is accepted and says who signed; unsigned and stranger-signed are 422 BUNDLE_UNTRUSTED', async () => {
+    const s = await offlineServer({ bundleTrustedKeys: [made.lab.publicKey], requireSignedBundles: true });
+    for (const [file, details] of [
+      [made.v1, { reason: 'UNSIGNED' }],
+      [made.strangers, { reason: 'UNKNOWN_KEY', keyId: made.stranger.keyId }],
+    ] as const) {
+      for (const res of [await s.upload(file), await s.importPath({ path: file })]) {
+        const body = (await res.json()) as { error: { code: string; details: unknown } };
+        expect(res.status).toBe(422);
+        expect(body.error).toMatchObject({ code: 'BUNDLE_UNTRUSTED', details });
+      }
+    }
+    expect(await s.installed()).toEqual([]);
+    expect(await readdir(s.uploads)).toEqual([]);
+    const ok = await s.upload(made.signed);
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ alreadyInstalled: false, signature: { keyId: made.lab.keyId, trusted: true }, job: { status: 'completed' } });
+    expect((await s.installed()).map((i) => i.catalogId)).toEqual(['piper-fa-amir-medium']);
+
+    // Without the requirement, the signer is still reported (trusted or not).
+    const open = await offlineServer({ bundleTrustedKeys: [made.lab.publicKey] });
+    expect(((await (await open.upload(made.strangers)).json()) as { signature: unknown }).signature).toEqual({ keyId: made.stranger.keyId, trusted: false });
+  });
+
+  it('refuses to start with requireSignedBundles but no keys, or with a key that is not one', async () => {
+    const m = createDownloadManager({ token: false, endpoint: 'http://127.0.0.1:9', cacheDir: join(made.dir, 'never'), stateDir: join(made.dir, 'never-state') });
+    started.push(m);
+    expect(() => createPersianHubHandler(m, { requireSignedBundles: true })).toThrow(/at least one key in bundleTrustedKeys/);
+    expect(() => createPersianHubHandler(m, { bundleTrustedKeys: ['not a key'] })).toThrow(/bundleTrustedKeys\[0\] is not an ed25519 public key/);
+  });
+});
+
+/** Every file's sha256 and every link's target under dir. */
+async function hashTree(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  const visit = async (d: string, prefix: string) => {
+    for (const e of await readdir(d, { withFileTypes: true })) {
+      const rel = prefix ? `${prefix}/${e.name}` : e.name;
+      const p = join(d, e.name);
+      if (e.isSymbolicLink()) out[rel] = `-> ${await readlink(p)}`;
+      else if (e.isDirectory()) await visit(p, rel);
+      else out[rel] = createHash('sha256').update(await readFile(p)).digest('hex');
+    }
+  };
+  await visit(dir, '');
+  return out;
 }

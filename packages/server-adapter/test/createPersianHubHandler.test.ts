@@ -27,15 +27,26 @@ describe('createPersianHubHandler without a framework', () => {
     }
   });
 
-  it('checks the media type before reading the body', async () => {
+  it('checks the media type before reading a body the headers announce', async () => {
     let read = false;
     const body = (async function* () {
       read = true;
       yield new TextEncoder().encode('id=x');
     })();
-    const response = await handler.handle({ method: 'POST', url: '/api/sources/download', headers: { 'content-type': 'text/plain' }, body });
+    const headers = { 'content-type': 'text/plain', 'transfer-encoding': 'chunked' };
+    const response = await handler.handle({ method: 'POST', url: '/api/sources/download', headers, body });
     expect(response).toMatchObject({ status: 415 });
     expect(read).toBe(false);
+  });
+
+  it('checks the media type on the first byte of a body no header announced (HTTP/2 without a length)', async () => {
+    const body = (async function* () {
+      yield new TextEncoder().encode('{"id":"whisper-fa"}');
+    })();
+    const starts = manager.calls.filter((c) => c.method === 'start').length;
+    const response = await handler.handle({ method: 'POST', url: '/api/sources/download', headers: { 'content-type': 'text/plain' }, body });
+    expect(response).toMatchObject({ status: 415 });
+    expect(manager.calls.filter((c) => c.method === 'start')).toHaveLength(starts);
   });
 
   it('answers 413 from Content-Length without reading the body', async () => {

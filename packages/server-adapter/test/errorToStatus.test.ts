@@ -18,9 +18,25 @@ describe('the code → status table', () => {
     expect(errorToStatus('UNSUPPORTED_MEDIA_TYPE')).toBe(415);
     expect(errorToStatus('RATE_LIMITED')).toBe(429);
     expect(errorToStatus('DISK_FULL')).toBe(507);
-    for (const code of ['NETWORK', 'BLOCKED', 'STALLED']) expect(errorToStatus(code)).toBe(502);
+    for (const code of ['NETWORK', 'BLOCKED', 'STALLED', 'HUB_ERROR']) expect(errorToStatus(code)).toBe(502);
     expect(errorToStatus('CLI_NOT_FOUND')).toBe(501);
-    for (const code of ['CHECKSUM_MISMATCH', 'INTERNAL', 'HUB_ERROR', 'toString', 'SOMETHING_NEW']) expect(errorToStatus(code)).toBe(500);
+    for (const code of ['CHECKSUM_MISMATCH', 'CLI_FAILED', 'INTERNAL', 'toString', 'SOMETHING_NEW']) expect(errorToStatus(code)).toBe(500);
+  });
+
+  it('blames the client for a bad bundle and its own limits, not the server', () => {
+    expect(errorToStatus('BUNDLE_INVALID')).toBe(422);
+    expect(errorToStatus('UNSAFE_PATH')).toBe(422);
+    expect(errorToStatus('CANCELLED')).toBe(409);
+    expect(errorToStatus('HOST_NOT_ALLOWED')).toBe(403);
+    expect(errorToStatus('CROSS_ORIGIN')).toBe(403);
+    expect(errorToStatus('SERVER_BUSY')).toBe(429);
+    expect(errorToStatus('REQUEST_TIMEOUT')).toBe(408);
+  });
+
+  it('answers 500 only for INTERNAL and for failures of the server itself', () => {
+    const fiveHundreds = Object.entries(HTTP_STATUS_BY_CODE).filter(([, status]) => status === 500).map(([code]) => code).sort();
+    // INTERRUPTED is only ever a job's error (an import cut short by a restart), never a request's.
+    expect(fiveHundreds).toEqual(['CHECKSUM_MISMATCH', 'CLI_FAILED', 'INTERNAL', 'INTERRUPTED']);
   });
 });
 

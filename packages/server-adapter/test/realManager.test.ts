@@ -188,4 +188,22 @@ describe.each(SERVERS)('%s with the real manager and the Hub emulator', (_name, 
     expect((await fetch(`${server.url}/download`, { method: 'POST', headers: json, body: JSON.stringify({ id: '../etc/passwd' }) })).status).toBe(400);
     expect((await fetch(`${server.url}/download`, { method: 'POST', headers: json, body: JSON.stringify({ id: 'no-such-catalog-id' }) })).status).toBe(404);
   });
+
+  it('plans a download with a long list of pathological patterns, and the server keeps answering', async () => {
+    // Issue 10: `*?*?…Z` compiled to a backtracking RegExp froze the process: 7 s for `*?` × 8 on
+    // one 44-character path of this repo, five times more for every extra `*?`. Here `*?` × 20
+    // (longer patterns need paths longer than this repo has before the RegExp even tries).
+    const include = ['fa/fa_IR/amir/medium/', ...Array.from({ length: 60 }, (_, i) => `${'*?'.repeat(20)}${i % 2 ? 'Z' : 'q'}`)];
+    const res = await fetch(`${server.url}/download`, { method: 'POST', headers: json, body: JSON.stringify({ id: 'rhasspy/piper-voices', include }) });
+    expect(res.status).toBe(202);
+    const { jobId } = (await res.json()) as { jobId: string };
+    expect((await fetch(`${server.url}/downloads`)).status).toBe(200);
+    await manager.waitFor(jobId);
+    const status = (await (await fetch(`${server.url}/download/${jobId}/status`)).json()) as JobSnapshot;
+    expect(status.status).toBe('completed');
+    // No path of the repo ends in Z or q, so only the folder pattern selects anything.
+    const amir = emu.repos.get('model:rhasspy/piper-voices')!.main.files.map((f) => f.path).filter((p) => p.startsWith('fa/fa_IR/amir/medium/'));
+    expect(amir.length).toBeGreaterThan(1);
+    expect(status.files.map((f) => f.path).sort()).toEqual(amir.sort());
+  });
 });

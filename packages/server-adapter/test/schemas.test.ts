@@ -63,3 +63,22 @@ describe('parseStartBody', () => {
     expect(parseStartBody(undefined).success).toBe(false);
   });
 });
+
+describe('include/exclude bounds', () => {
+  const messages = (body: unknown) => {
+    const r = parseStartBody(body);
+    return r.success ? [] : r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  };
+
+  it('says how long a pattern and how long a list may be', () => {
+    expect(messages({ id: 'org/name', include: ['p'.repeat(201)] })).toEqual(['include.0: A glob pattern can be at most 200 characters long']);
+    expect(messages({ id: 'org/name', exclude: Array.from({ length: 101 }, (_, i) => `f${i}`) })).toEqual(['exclude: At most 100 glob patterns are allowed']);
+    expect(messages({ id: 'org/name', include: [''] })).toEqual(['include.0: A glob pattern cannot be empty']);
+    expect(messages({ id: 'org/name', include: [7] })).toEqual(['include.0: Expected a glob pattern string']);
+  });
+
+  it('accepts the largest allowed lists, including the pathological pattern of issue 10', () => {
+    const pathological = `${'*?'.repeat(99)}Z`;
+    expect(messages({ id: 'org/name', include: Array.from({ length: 100 }, () => pathological), exclude: ['p'.repeat(200)] })).toEqual([]);
+  });
+});

@@ -102,6 +102,19 @@ describe('REST methods', () => {
     expect(conflict).toMatchObject({ code: 'CONFLICT', status: 409, details: { status: 'queued' } });
   });
 
+  it('sends the admin token and extra headers with every REST request', async () => {
+    let token = 'first-token';
+    const admin = createPersianHubClient({ baseUrl: server.baseUrl, token: () => token, headers: { 'X-Host-Csrf': 'abc', Authorization: 'overridden' } });
+    await admin.start('whisper-fa');
+    token = 'second-token';
+    await admin.listJobs();
+    const [post, get] = server.requests.slice(-2);
+    expect(post!.headers).toMatchObject({ authorization: 'Bearer first-token', 'x-host-csrf': 'abc', 'content-type': 'application/json' });
+    expect(get!.headers).toMatchObject({ authorization: 'Bearer second-token', 'x-host-csrf': 'abc' });
+    await createPersianHubClient({ baseUrl: server.baseUrl }).listJobs();
+    expect(server.requests.at(-1)!.headers.authorization).toBeUndefined();
+  });
+
   it('reports an unreachable server as NETWORK with status 0', async () => {
     const offline = createPersianHubClient({ baseUrl: 'http://127.0.0.1:1/api/sources', fetch: globalThis.fetch });
     await expect(offline.listJobs()).rejects.toMatchObject({ code: 'NETWORK', status: 0, origin: 'network' });
@@ -212,6 +225,30 @@ describe('subscribe', () => {
     await vi.waitFor(() => expect(live.events[0]).toMatchObject({ type: 'snapshot', source: 'poll' }));
     expect(live.statuses).toEqual(['connecting', 'polling']);
     expect(made).toEqual([{ closed: true, errors: 3 }]);
+  });
+
+  it('polls when the stream opens but delivers nothing, and goes back to it once it does', async () => {
+    server.eventsMode = 'silent';
+    server.seedJob({ id: 's', status: 'downloading', progress: 3 });
+    const quiet = createPersianHubClient({ baseUrl: server.baseUrl, EventSource, pollIntervalMs: 25, streamRetryMs: 25, firstEventTimeoutMs: 50 });
+    const live = listen(quiet);
+    await vi.waitFor(() => expect(live.events[0]).toMatchObject({ type: 'snapshot', source: 'poll', jobs: [{ progress: 3 }] }));
+    expect(live.statuses).toEqual(['connecting', 'open', 'polling']);
+    server.eventsMode = 'sse';
+    await vi.waitFor(() => expect(live.events.at(-1)).toMatchObject({ type: 'snapshot', source: 'sse' }));
+    expect(live.status()).toBe('open');
+    const polls = server.count('GET /downloads');
+    server.update('s', { progress: 9 }, 'progress');
+    await vi.waitFor(() => expect(live.events.at(-1)).toMatchObject({ type: 'progress', job: { progress: 9 } }));
+    expect(server.count('GET /downloads')).toBe(polls);
+  });
+
+  it('polls when every stream is cut after its headers, although each one opened', async () => {
+    server.eventsMode = 'drop';
+    server.seedJob({ id: 'd', status: 'downloading', progress: 4 });
+    const live = listen(createPersianHubClient({ baseUrl: server.baseUrl, EventSource, pollIntervalMs: 25, streamRetryMs: 60_000 }));
+    await vi.waitFor(() => expect(live.events[0]).toMatchObject({ type: 'snapshot', source: 'poll', jobs: [{ progress: 4 }] }));
+    expect(live.status()).toBe('polling');
   });
 
   it('polls when there is no EventSource at all', async () => {

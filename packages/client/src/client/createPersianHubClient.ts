@@ -1,3 +1,4 @@
+import { trimTrailingSlashes } from '../trimTrailingSlashes.js';
 import { JOB_EVENT_NAMES } from '../types.js';
 import type { AvailableModel, InstalledSnapshot, JobSnapshot } from '../types.js';
 import { PersianHubClientError, errorFromResponse } from './PersianHubClientError.js';
@@ -30,6 +31,19 @@ export interface PersianHubClientOptions {
   readonly streamRetryMs?: number;
   /** Upper bound of that backoff. @default 30000 */
   readonly streamRetryMaxMs?: number;
+  /**
+   * A stream that opens but delivers no event for this long (a proxy that buffers it, a server
+   * that drops it after the headers) counts as failed: polling takes over. @default 10000
+   */
+  readonly firstEventTimeoutMs?: number;
+  /**
+   * Sent as `Authorization: Bearer <token>` with every REST request: the admin token of a server
+   * that requires one for changes (the example apps' `PERSIAN_HUB_ADMIN_TOKEN`). A function is
+   * asked on every request. The event stream cannot carry headers (EventSource), so keep reads open.
+   */
+  readonly token?: string | (() => string | null | undefined);
+  /** More headers for every REST request (e.g. a CSRF token of the host app). */
+  readonly headers?: Readonly<Record<string, string>> | (() => Readonly<Record<string, string>>);
 }
 
 export interface PersianHubClient {
@@ -70,11 +84,12 @@ export interface PersianHubClient {
 const CLOSED = 2;
 
 export function createPersianHubClient(options: PersianHubClientOptions = {}): PersianHubClient {
-  const baseUrl = (options.baseUrl ?? '/api/sources').replace(/\/+$/, '');
+  const baseUrl = trimTrailingSlashes(options.baseUrl ?? '/api/sources');
   const pollIntervalMs = options.pollIntervalMs ?? 2000;
   const maxStreamFailures = options.maxStreamFailures ?? 3;
   const streamRetryMs = options.streamRetryMs ?? 1000;
   const streamRetryMaxMs = options.streamRetryMaxMs ?? 30_000;
+  const firstEventTimeoutMs = options.firstEventTimeoutMs ?? 10_000;
 
   // Looked up per call so a polyfill installed after the client was created still counts, and
   // called as a plain function: `window.fetch` called as a method of another object throws.
@@ -85,7 +100,10 @@ export function createPersianHubClient(options: PersianHubClientOptions = {}): P
 
   async function request<T>(method: string, path: string, body?: unknown, raw?: { body: Blob; type: string }): Promise<T> {
     const mutation = method !== 'GET';
-    const headers: Record<string, string> = { Accept: 'application/json' };
+    const extra = typeof options.headers === 'function' ? options.headers() : options.headers;
+    const headers: Record<string, string> = { ...extra, Accept: 'application/json' };
+    const token = typeof options.token === 'function' ? options.token() : options.token;
+    if (token) headers.Authorization = `Bearer ${token}`;
     if (mutation) headers['Content-Type'] = raw?.type ?? 'application/json';
     let response: Response;
     try {
@@ -123,6 +141,7 @@ export function createPersianHubClient(options: PersianHubClientOptions = {}): P
     let polling = false;
     let pollTimer: ReturnType<typeof setTimeout> | undefined;
     let retryTimer: ReturnType<typeof setTimeout> | undefined;
+    let firstEventTimer: ReturnType<typeof setTimeout> | undefined;
     let retryDelay = streamRetryMs;
 
     const setStatus = (next: ConnectionStatus) => {
@@ -157,12 +176,30 @@ export function createPersianHubClient(options: PersianHubClientOptions = {}): P
         return;
       }
       source = es;
-      es.onopen = () => {
-        if (source !== es) return;
+      /** Only an event proves the stream works: an open that delivers nothing does not. */
+      let delivered = false;
+      const onDelivered = () => {
+        if (delivered) return;
+        delivered = true;
+        clearTimeout(firstEventTimer);
+        firstEventTimer = undefined;
         failures = 0;
         retryDelay = streamRetryMs;
         stopPolling();
         setStatus('open');
+      };
+      es.onopen = () => {
+        if (source !== es) return;
+        // While polling, only a delivered event switches back.
+        if (!polling) setStatus('open');
+        if (delivered) return; // the browser's own reconnect: a replay may rightly be empty
+        clearTimeout(firstEventTimer);
+        firstEventTimer = setTimeout(() => {
+          firstEventTimer = undefined;
+          if (source !== es || delivered) return;
+          dropStream();
+          onStreamFailed();
+        }, firstEventTimeoutMs);
       };
       es.onerror = () => {
         if (source !== es) return;
@@ -178,6 +215,7 @@ export function createPersianHubClient(options: PersianHubClientOptions = {}): P
       };
       es.addEventListener('snapshot', (message) => {
         if (source !== es) return;
+        onDelivered();
         const data = parse(message);
         if (data && Array.isArray(data.jobs)) {
           emit({ type: 'snapshot', jobs: data.jobs as JobSnapshot[], source: 'sse' });
@@ -186,6 +224,7 @@ export function createPersianHubClient(options: PersianHubClientOptions = {}): P
       for (const type of JOB_EVENT_NAMES) {
         es.addEventListener(type, (message) => {
           if (source !== es) return;
+          onDelivered();
           const data = parse(message);
           if (!data || typeof data.job !== 'object' || data.job === null) return;
           emit({
@@ -198,6 +237,7 @@ export function createPersianHubClient(options: PersianHubClientOptions = {}): P
       }
       es.addEventListener('removed', (message) => {
         if (source !== es) return;
+        onDelivered();
         const data = parse(message);
         if (!data || typeof data.installed !== 'object' || data.installed === null) return;
         emit({ type: 'removed', installed: data.installed as InstalledSnapshot, ...eventIdOf(message) });
@@ -207,6 +247,8 @@ export function createPersianHubClient(options: PersianHubClientOptions = {}): P
     function dropStream() {
       const es = source;
       source = null;
+      clearTimeout(firstEventTimer);
+      firstEventTimer = undefined;
       if (es) {
         es.onopen = null;
         es.onerror = null;

@@ -1,4 +1,6 @@
 import type {
+  BundleRefState,
+  BundleSigner,
   CatalogKind,
   FileSnapshot,
   InstalledSnapshot,
@@ -86,6 +88,10 @@ export interface ImportBundleResult {
   readonly job: JobSnapshot;
   /** The snapshot was already installed: nothing was written. */
   readonly alreadyInstalled: boolean;
+  /** Who signed the bundle (servers that know this); null: not signed. */
+  readonly signature?: BundleSigner | null;
+  /** `refs/<revision>` afterwards (servers that know this): an existing ref is only moved on request. */
+  readonly ref?: BundleRefState | null;
 }
 
 export interface RemoveInstalledResult {

@@ -11,7 +11,11 @@ import type {
   JobStatus,
 } from '../../src/types.js';
 
-export type EventsMode = 'sse' | 'not-found' | 'html';
+/**
+ * `silent`: the stream opens and then says nothing (a proxy that buffers it);
+ * `drop`: it opens and is cut before the first event, every time.
+ */
+export type EventsMode = 'sse' | 'not-found' | 'html' | 'silent' | 'drop';
 
 export interface RecordedRequest {
   readonly method: string;
@@ -201,6 +205,18 @@ export async function createContractServer(options: { retryMs?: number } = {}): 
       Connection: 'keep-alive',
     });
     res.write(`retry: ${retryMs}\n\n`);
+    if (server.eventsMode === 'drop') {
+      res.end();
+      return;
+    }
+    if (server.eventsMode === 'silent') {
+      streams.add(res);
+      res.on('close', () => {
+        if (streams.delete(res)) closedStreams++;
+        changed();
+      });
+      return;
+    }
     const last = Number(req.headers['last-event-id']);
     const oldest = buffer[0]?.id;
     if (Number.isInteger(last) && last > 0 && (oldest === undefined || oldest <= last + 1)) {

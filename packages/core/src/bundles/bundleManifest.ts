@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { PersianHubError } from '../PersianHubError.js';
 import { repoIdSchema, revisionSchema } from '../manager/validateInput.js';
 import { safeSegments } from '../storage/cacheLayout.js';
+import { findPathsInsideFiles } from './findPathsInsideFiles.js';
 
 /** Name of the first tar entry: the manifest, as UTF-8 JSON. */
 export const BUNDLE_MANIFEST_ENTRY = 'persian-hub-bundle.json';
@@ -26,7 +27,7 @@ export const BUNDLE_LIMITS = {
 const HEX40 = /^[0-9a-f]{40}$/;
 const HEX64 = /^[0-9a-f]{64}$/;
 
-const UNSAFE_PATH_MESSAGE = 'unsafe path (absolute, "..", ".", empty segment, backslash or NUL)';
+const UNSAFE_PATH_MESSAGE = 'unsafe path (absolute, "..", ".", empty segment, backslash, NUL, or a control, bidi or invisible character)';
 
 function isSafeRepoPath(p: string): boolean {
   try {
@@ -115,13 +116,9 @@ export const bundleManifestSchema = z
     check(m.otherFiles, 'otherFiles');
     // `a` and `a/b` cannot both be files: one would have to be a folder.
     const all: Array<[string, number, string]> = [...m.files.map((f, i) => ['files', i, f.path] as [string, number, string]), ...m.otherFiles.map((f, i) => ['otherFiles', i, f.path] as [string, number, string])];
-    for (const [key, i, p] of all) {
-      for (let cut = p.indexOf('/'); cut !== -1; cut = p.indexOf('/', cut + 1)) {
-        if (seen.has(p.slice(0, cut))) {
-          ctx.addIssue({ code: 'custom', path: [key, i, 'path'], message: `"${p}" is inside "${p.slice(0, cut)}", which is listed as a file` });
-          break;
-        }
-      }
+    for (const { index, inside } of findPathsInsideFiles(all.map(([, , p]) => p))) {
+      const [key, i, p] = all[index]!;
+      ctx.addIssue({ code: 'custom', path: [key, i, 'path'], message: `"${p}" is inside "${inside}", which is listed as a file` });
     }
   });
 

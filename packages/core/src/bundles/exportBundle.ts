@@ -20,6 +20,8 @@ import {
   type BundleOtherFile,
   type BundleProgress,
 } from './bundleManifest.js';
+import { BUNDLE_SIGNATURE_ENTRY, parseBundlePrivateKey, signBundleManifest, type BundlePrivateKey } from './bundleSignature.js';
+import { readCachedTree, type CachedTreeEntry } from '../storage/readCachedTree.js';
 import { abortError, diskError, waitDrain } from './streamUtils.js';
 
 export interface ExportBundleOptions {
@@ -38,6 +40,12 @@ export interface ExportBundleOptions {
   readonly file: string;
   /** Version of @persian-hub/core written into the manifest. */
   readonly toolVersion: string;
+  /**
+   * Sign the manifest with this ed25519 private key (PEM PKCS#8 or a KeyObject): the signature
+   * goes in a second tar entry, `persian-hub-bundle.sig`, and names the key by its id.
+   * Importers that trust the key then know who made the bundle. @default unsigned
+   */
+  readonly signingKey?: BundlePrivateKey;
   readonly signal?: AbortSignal;
   onProgress?(progress: BundleProgress): void;
 }
@@ -46,12 +54,6 @@ interface SourceFile {
   readonly file: BundleFile;
   /** What to read: the blob (symlinked snapshot) or the pointer itself (a copy-mode snapshot). */
   readonly source: string;
-}
-
-interface TreeEntry {
-  size: number;
-  blob_id: string;
-  lfs_sha256?: string;
 }
 
 /**
@@ -71,6 +73,7 @@ export async function exportBundle(options: ExportBundleOptions): Promise<Bundle
   }
   const commit = options.commit;
   if (options.revision !== undefined) parseOrThrow(revisionSchema, options.revision, 'revision');
+  const signingKey = options.signingKey === undefined ? null : parseBundlePrivateKey(options.signingKey);
   if (signal?.aborted) throw abortError(signal);
 
   const paths = repoCachePaths(options.cacheDir, options.repoType, repoId);
@@ -81,7 +84,7 @@ export async function exportBundle(options: ExportBundleOptions): Promise<Bundle
   }
 
   const revision = options.revision ?? (await defaultRevision(paths.repoDir, commit));
-  const tree = await readTreeJson(paths.tree(commit));
+  const tree = (await readCachedTree(paths.tree(commit))).files;
   const sources = await listSnapshot(paths.blobsDir, snapDir, tree, repoId);
   if (sources.length === 0) {
     throw new PersianHubError('NOT_FOUND', `The snapshot ${repoId}@${commit.slice(0, 8)} has no files.`, { details: { repoId } });
@@ -113,12 +116,13 @@ export async function exportBundle(options: ExportBundleOptions): Promise<Bundle
     otherFiles,
   } satisfies BundleManifest);
   const manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 1)}\n`, 'utf8');
+  const signatureBytes = signingKey ? signBundleManifest(manifestBytes, signingKey) : null;
 
   const bytesTotal = manifest.files.reduce((n, f) => n + f.size, 0);
   const outFile = resolve(options.file);
   await mkdir(dirname(outFile), { recursive: true });
   // Tar overhead: 512 bytes of header per entry (plus a pax header for long or non-ASCII names) and padding.
-  const needed = bytesTotal + manifestBytes.length + (manifest.files.length + 1) * 2048 + 1024;
+  const needed = bytesTotal + manifestBytes.length + (signatureBytes?.length ?? 0) + (manifest.files.length + 2) * 2048 + 1024;
   const free = await freeDiskSpace(dirname(outFile));
   if (free !== null && needed > free) {
     throw new PersianHubError('DISK_FULL', `Not enough disk space for the bundle: ${needed} bytes are needed but only ${free} are free.`, {
@@ -142,6 +146,11 @@ export async function exportBundle(options: ExportBundleOptions): Promise<Bundle
     await writeEntry(pack, { name: BUNDLE_MANIFEST_ENTRY, size: manifestBytes.length, mtime }, async (sink) => {
       if (!sink.write(manifestBytes)) await waitDrain(sink);
     });
+    if (signatureBytes) {
+      await writeEntry(pack, { name: BUNDLE_SIGNATURE_ENTRY, size: signatureBytes.length, mtime }, async (sink) => {
+        if (!sink.write(signatureBytes)) await waitDrain(sink);
+      });
+    }
     onProgress?.({ bytesDone, bytesTotal, currentFile: null });
     for (const { file, source } of sources) {
       if (signal?.aborted) throw abortError(signal);
@@ -229,27 +238,8 @@ async function defaultRevision(repoDir: string, commit: string): Promise<string>
   return found.includes('main') ? 'main' : (found[0] ?? commit);
 }
 
-async function readTreeJson(path: string): Promise<Map<string, TreeEntry> | null> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(await readFile(path, 'utf8'));
-  } catch {
-    return null;
-  }
-  const t = raw as { format_version?: unknown; files?: unknown };
-  if (t?.format_version !== 1 || !t.files || typeof t.files !== 'object') return null;
-  const out = new Map<string, TreeEntry>();
-  for (const [p, v] of Object.entries(t.files as Record<string, unknown>)) {
-    const e = v as Partial<TreeEntry> | null;
-    if (!e || !Number.isSafeInteger(e.size) || (e.size as number) < 0 || typeof e.blob_id !== 'string' || !/^[0-9a-f]{40}$/.test(e.blob_id)) continue;
-    if (e.lfs_sha256 !== undefined && !(typeof e.lfs_sha256 === 'string' && /^[0-9a-f]{64}$/.test(e.lfs_sha256))) continue;
-    out.set(p, e.lfs_sha256 ? { size: e.size!, blob_id: e.blob_id, lfs_sha256: e.lfs_sha256 } : { size: e.size!, blob_id: e.blob_id });
-  }
-  return out;
-}
-
 /** Every file of the snapshot, in path order, with its blob and etag. */
-async function listSnapshot(blobsDir: string, snapDir: string, tree: Map<string, TreeEntry> | null, repoId: string): Promise<SourceFile[]> {
+async function listSnapshot(blobsDir: string, snapDir: string, tree: ReadonlyMap<string, CachedTreeEntry> | null, repoId: string): Promise<SourceFile[]> {
   const out: SourceFile[] = [];
   const visit = async (dir: string, prefix: string): Promise<void> => {
     const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -262,6 +252,15 @@ async function listSnapshot(blobsDir: string, snapDir: string, tree: Map<string,
       }
       safeSegments(repoPath);
       const t = tree?.get(repoPath);
+      if (tree && !t) {
+        // The file list is the commit's: a file beyond it was put there by something else, and a
+        // bundle carrying it would tell every importer that the commit has it.
+        throw new PersianHubError(
+          'CHECKSUM_MISMATCH',
+          `The cached snapshot holds "${repoPath}", which trees/<commit>.json does not list for this commit; it cannot be exported as part of it.`,
+          { details: { file: repoPath, repoId } },
+        );
+      }
       let etag: string;
       let source: string;
       if (e.isSymbolicLink()) {

@@ -1,40 +1,72 @@
 import { createReadStream } from 'node:fs';
-import { lstat, mkdir, mkdtemp, open, readdir, readFile, readlink, realpath, rename, rm, stat, symlink, unlink, type FileHandle } from 'node:fs/promises';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { mkdir, mkdtemp, open, readdir, rm, type FileHandle } from 'node:fs/promises';
+import { isAbsolute, join, resolve } from 'node:path';
+import type { KeyObject } from 'node:crypto';
 import type { Header } from 'tar-stream';
 import { isPersianHubError, PersianHubError } from '../PersianHubError.js';
-import { removeEmptyFolders } from '../engine/acquireFileLock.js';
 import { processAlive } from '../engine/processAlive.js';
-import { withBlobLock } from '../engine/blobLocks.js';
 import { freeDiskSpace } from '../engine/freeDiskSpace.js';
-import { repoCachePaths, safeSegments, treeCacheJson, writeFileAtomic, type RepoCachePaths } from '../storage/cacheLayout.js';
+import { repoCachePaths, safeSegments } from '../storage/cacheLayout.js';
+import type { BundleRefState, BundleSigner } from '../types.js';
 import {
   BUNDLE_FILES_PREFIX,
   BUNDLE_LIMITS,
   BUNDLE_MANIFEST_ENTRY,
   contentHasher,
-  manifestTreeFiles,
   parseBundleManifest,
   type BundleFile,
   type BundleManifest,
   type BundleProgress,
 } from './bundleManifest.js';
+import {
+  BUNDLE_SIGNATURE_ENTRY,
+  BUNDLE_SIGNATURE_MAX_BYTES,
+  parseBundlePublicKey,
+  verifyBundleSignature,
+  type BundlePublicKey,
+} from './bundleSignature.js';
+import { installBundleSnapshot } from './installBundleSnapshot.js';
+import { planBundleInstall } from './planBundleInstall.js';
+import { assertBundleFile } from './assertBundleFile.js';
 import { abortError, diskError } from './streamUtils.js';
 
 export interface ImportBundleOptions {
   readonly cacheDir: string;
   /** The `.tar` written by `exportBundle`. */
   readonly file: string;
+  /**
+   * Point `refs/<revision>` at the bundle's commit even when it names another commit now. Off,
+   * an existing ref is left alone: the snapshot is still installed, reachable by its commit.
+   * A ref that does not exist yet is always written. @default false
+   */
+  readonly updateRefs?: boolean;
+  /** Public keys whose signatures are trusted (see `parseBundlePublicKey` for the forms). @default [] */
+  readonly trustedKeys?: readonly BundlePublicKey[];
+  /**
+   * Refuse a bundle that is not signed by one of `trustedKeys` (BUNDLE_UNTRUSTED), before any
+   * byte is staged. Needs at least one trusted key. @default false
+   */
+  readonly requireSignature?: boolean;
   readonly signal?: AbortSignal;
   onProgress?(progress: BundleProgress): void;
 }
 
 export interface ImportBundleResult {
   readonly manifest: BundleManifest;
-  /** The snapshot was already complete: nothing was written (only the manifest was read). */
+  /**
+   * The snapshot was already complete: no file was copied or linked (only the manifest was
+   * read); `ref` says whether the ref was moved.
+   */
   readonly alreadyInstalled: boolean;
   /** `<cacheDir>/<repo folder>/snapshots/<commit>`. */
   readonly path: string;
+  /** Who signed the bundle (`trusted`: one of `trustedKeys`); null when it is not signed. */
+  readonly signature: BundleSigner | null;
+  /**
+   * `refs/<revision>` afterwards. `commit` differs from the bundle's when an existing ref was
+   * left alone (no `updateRefs`). null when the bundle was made from a bare commit.
+   */
+  readonly ref: BundleRefState | null;
 }
 
 /** Staging folders live in the cache (same file system, so moving a blob in is a rename). */
@@ -53,8 +85,12 @@ export async function importBundle(options: ImportBundleOptions): Promise<Import
   const { signal, onProgress } = options;
   const cacheDir = resolve(options.cacheDir);
   const file = resolve(options.file);
-  const st = await stat(file).catch(() => null);
-  if (!st?.isFile()) throw new PersianHubError('NOT_FOUND', 'The bundle file does not exist or is not a file.');
+  const trustedKeys: KeyObject[] = (options.trustedKeys ?? []).map((k, i) => parseBundlePublicKey(k, `Trusted key #${i + 1}`));
+  const requireSignature = options.requireSignature === true;
+  if (requireSignature && trustedKeys.length === 0) {
+    throw new PersianHubError('INVALID_INPUT', 'requireSignature needs at least one trusted key: no bundle could ever be accepted.');
+  }
+  await assertBundleFile(file);
   if (signal?.aborted) throw abortError(signal);
 
   // Load first, so the stream gets its 'error' listener in the tick it is created.
@@ -102,6 +138,13 @@ export async function importBundle(options: ImportBundleOptions): Promise<Import
     }
   };
 
+  /** The whole of a small entry (manifest, signature), its size already bounded by the caller. */
+  const readSmallEntry = async (entry: Entry): Promise<Buffer> => {
+    const parts: Buffer[] = [];
+    await readEntry(entry, (chunk) => void parts.push(chunk));
+    return Buffer.concat(parts);
+  };
+
   let staging: string | null = null;
   let createdCacheRoot: string | undefined;
   let ok = false;
@@ -119,11 +162,22 @@ export async function importBundle(options: ImportBundleOptions): Promise<Import
     if (first.header.size > BUNDLE_LIMITS.manifestBytes) {
       throw new PersianHubError('BUNDLE_INVALID', `The bundle manifest is too large (${first.header.size} bytes).`);
     }
-    const parts: Buffer[] = [];
-    await readEntry(first, (chunk) => void parts.push(chunk));
+    const manifestBytes = await readSmallEntry(first);
+
+    // ---- 2. the signature, if any, checked before the manifest is even parsed ----
+    let pending = await nextEntry();
+    let signatureBytes: Buffer | null = null;
+    if (pending?.header.name === BUNDLE_SIGNATURE_ENTRY) {
+      if (pending.header.type !== 'file' || pending.header.size > BUNDLE_SIGNATURE_MAX_BYTES) {
+        throw new PersianHubError('BUNDLE_INVALID', `The bundle's signature entry is not a small file (${describeEntry(pending.header)}).`, { details: { reason: 'BAD_SIGNATURE' } });
+      }
+      signatureBytes = await readSmallEntry(pending);
+      pending = null;
+    }
+    const signature = verifyBundleSignature(manifestBytes, signatureBytes, { trustedKeys, requireSignature });
     let json: unknown;
     try {
-      json = JSON.parse(Buffer.concat(parts).toString('utf8'));
+      json = JSON.parse(manifestBytes.toString('utf8'));
     } catch (error) {
       throw new PersianHubError('BUNDLE_INVALID', `The bundle manifest is not JSON (${(error as Error).message}).`, { cause: error });
     }
@@ -131,24 +185,23 @@ export async function importBundle(options: ImportBundleOptions): Promise<Import
     const paths = repoCachePaths(cacheDir, manifest.repoType, manifest.repoId);
     const snapDir = paths.snapshotDir(manifest.commit);
 
-    // ---- 2. nothing to do? ----
-    if (await isInstalled(paths, manifest)) {
+    // ---- 3. against the cache: refuse any disagreement; nothing to do? ----
+    const plan = await planBundleInstall(paths, manifest);
+    const hasRef = manifest.revision !== manifest.commit;
+    const writeRef = hasRef && plan.refNow !== manifest.commit && (plan.refNow === null || options.updateRefs === true);
+    const refAfter = (written: boolean): BundleRefState | null =>
+      hasRef ? { revision: manifest.revision, commit: written || plan.refNow === null ? manifest.commit : plan.refNow, updated: written } : null;
+    if (plan.snapshotComplete) {
+      // Every file is there with the bundle's content: at most the ref moves (when asked), no byte is copied.
+      if (writeRef) await installBundleSnapshot(paths, manifest, new Map(), null, { writeTree: false, writeRef });
       ok = true;
-      return { manifest, alreadyInstalled: true, path: snapDir };
+      return { manifest, alreadyInstalled: true, path: snapDir, signature, ref: refAfter(writeRef) };
     }
 
-    // ---- 3. plan: which blobs are missing, and is there room for them ----
+    // ---- 4. plan: is there room for the missing blobs ----
     const byPath = new Map<string, BundleFile>(manifest.files.map((f) => [f.path, f]));
-    const present = new Set<string>();
-    let needed = 0;
-    const counted = new Set<string>();
-    for (const f of manifest.files) {
-      if (counted.has(f.etag)) continue;
-      counted.add(f.etag);
-      const blob = await stat(paths.blob(f.etag)).catch(() => null);
-      if (blob?.isFile() && blob.size === f.size) present.add(f.etag);
-      else needed += f.size;
-    }
+    const present = plan.presentBlobs;
+    const needed = plan.neededBytes;
     const bytesTotal = manifest.files.reduce((n, f) => n + f.size, 0);
     if (needed > 0) {
       const free = await freeDiskSpace(cacheDir);
@@ -162,12 +215,12 @@ export async function importBundle(options: ImportBundleOptions): Promise<Import
     await sweepStaleStaging(cacheDir);
     staging = await mkdtemp(join(cacheDir, `${IMPORT_STAGING_PREFIX}${process.pid}-`));
 
-    // ---- 4. every entry: check it, hash it, stage it ----
+    // ---- 5. every entry: check it, hash it, stage it ----
     const arrived = new Set<string>();
     const staged = new Map<string, string>();
     let bytesDone = 0;
     onProgress?.({ bytesDone, bytesTotal, currentFile: null });
-    for (let entry = await nextEntry(); entry; entry = await nextEntry()) {
+    for (let entry = pending ?? (await nextEntry()); entry; entry = await nextEntry()) {
       const f = checkEntry(entry.header, byPath, arrived);
       arrived.add(f.path);
       const target = present.has(f.etag) || staged.has(f.etag) ? null : join(staging, f.etag);
@@ -214,15 +267,15 @@ export async function importBundle(options: ImportBundleOptions): Promise<Import
     }
     if (signal?.aborted) throw abortError(signal);
 
-    // ---- 5. only now touch the repo folder ----
+    // ---- 6. only now touch the repo folder ----
     try {
-      await install(paths, manifest, staged, staging);
+      await installBundleSnapshot(paths, manifest, staged, staging, { writeTree: plan.writeTree, writeRef });
     } catch (error) {
       throw diskError(error, `${manifest.repoId} into the cache`);
     }
     onProgress?.({ bytesDone, bytesTotal, currentFile: null });
     ok = true;
-    return { manifest, alreadyInstalled: false, path: snapDir };
+    return { manifest, alreadyInstalled: false, path: snapDir, signature, ref: refAfter(writeRef) };
   } catch (error) {
     throw signal?.aborted ? abortError(signal) : error;
   } finally {
@@ -295,103 +348,5 @@ async function writeAll(fh: FileHandle, chunk: Buffer): Promise<void> {
   while (off < chunk.length) {
     const { bytesWritten } = await fh.write(chunk, off, chunk.length - off);
     off += bytesWritten;
-  }
-}
-
-function pointerTarget(paths: RepoCachePaths, commit: string, repoPath: string, etag: string): { pointer: string; target: string } {
-  const pointer = paths.pointer(commit, repoPath);
-  return { pointer, target: relative(dirname(pointer), paths.blob(etag)) };
-}
-
-/** Complete means: every file's pointer resolves to its own blob with the right size, and the ref says this commit. */
-async function isInstalled(paths: RepoCachePaths, m: BundleManifest): Promise<boolean> {
-  for (const f of m.files) {
-    const { pointer, target } = pointerTarget(paths, m.commit, f.path, f.etag);
-    const l = await lstat(pointer).catch(() => null);
-    if (!l) return false;
-    if (l.isSymbolicLink() && (await readlink(pointer).catch(() => null)) !== target) return false;
-    const s = await stat(pointer).catch(() => null);
-    if (!s?.isFile() || s.size !== f.size) return false;
-  }
-  if (m.revision === m.commit) return true;
-  const ref = await readFile(paths.ref(m.revision), 'utf8').catch(() => null);
-  return ref?.trim() === m.commit;
-}
-
-/**
- * Moves staged blobs in and writes links, tree and ref, recording how to undo each step. If a
- * step fails, the steps done so far are undone in reverse order, so the cache is as before.
- */
-async function install(paths: RepoCachePaths, m: BundleManifest, staged: ReadonlyMap<string, string>, staging: string): Promise<void> {
-  const undo: Array<() => Promise<unknown>> = [];
-  const checked = new Set<string>();
-  let backups = 0;
-  const repoRoot = paths.repoDir;
-  /** mkdir -p, remembering the first folder it created; refuses folders that symlink out of the repo. */
-  const ensureDir = async (dir: string, what: string): Promise<void> => {
-    if (checked.has(dir)) return;
-    const created = await mkdir(dir, { recursive: true });
-    if (created) undo.push(() => rm(created, { recursive: true, force: true }));
-    const [realRoot, realDir] = await Promise.all([realpath(repoRoot), realpath(dir)]);
-    if (realDir !== realRoot && !realDir.startsWith(realRoot + sep)) {
-      throw new PersianHubError('UNSAFE_PATH', `Refusing to write "${what}": a folder on its way links outside the repo folder.`, { details: { file: what } });
-    }
-    checked.add(dir);
-  };
-  try {
-    await ensureDir(paths.blobsDir, 'blobs');
-    const sizes = new Map(m.files.map((f) => [f.etag, f.size]));
-    for (const [etag, stagedFile] of staged) {
-      const blob = paths.blob(etag);
-      await withBlobLock(blob, async () => {
-        const existing = await lstat(blob).catch(() => null);
-        // A download may have finished the same blob meanwhile: content-addressed, so keep it.
-        if (existing?.isFile() && existing.size === sizes.get(etag)) return;
-        if (existing) {
-          // A blob of the wrong size under this name is damaged: ours replaces it (restored on undo).
-          const backup = join(staging, `replaced-${backups++}`);
-          await rename(blob, backup);
-          undo.push(() => rename(backup, blob));
-        }
-        await rename(stagedFile, blob);
-        undo.push(() => unlink(blob));
-      }, { lockFile: paths.lock(etag) });
-    }
-    for (const f of m.files) {
-      const { pointer, target } = pointerTarget(paths, m.commit, f.path, f.etag);
-      await ensureDir(dirname(pointer), f.path);
-      const existing = await lstat(pointer).catch(() => null);
-      if (existing?.isSymbolicLink() && (await readlink(pointer)) === target) continue;
-      if (existing) {
-        if (existing.isDirectory()) {
-          throw new PersianHubError('CONFLICT', `The cached snapshot has a folder where "${f.path}" should be.`, { details: { file: f.path } });
-        }
-        const backup = join(staging, `replaced-${backups++}`);
-        await rename(pointer, backup);
-        undo.push(() => rename(backup, pointer));
-      }
-      await symlink(target, pointer);
-      undo.push(() => unlink(pointer));
-    }
-    const treePath = paths.tree(m.commit);
-    if (!(await lstat(treePath).catch(() => null))) {
-      await ensureDir(dirname(treePath), 'trees');
-      await writeFileAtomic(treePath, treeCacheJson(manifestTreeFiles(m)));
-      undo.push(() => unlink(treePath));
-    }
-    if (m.revision !== m.commit) {
-      const refPath = paths.ref(m.revision);
-      await ensureDir(dirname(refPath), `refs/${m.revision}`);
-      const old = await readFile(refPath).catch(() => null);
-      if (old === null || old.toString('utf8') !== m.commit) {
-        await writeFileAtomic(refPath, m.commit);
-        undo.push(() => (old === null ? unlink(refPath) : writeFileAtomic(refPath, old)));
-      }
-    }
-  } catch (error) {
-    for (const step of undo.reverse()) await step().catch(() => undefined);
-    throw error;
-  } finally {
-    await removeEmptyFolders(paths.locksDir, dirname(paths.repoDir));
   }
 }

@@ -1,9 +1,11 @@
 import { createReadStream } from 'node:fs';
 import { PersianHubError } from '../PersianHubError.js';
+import { assertBundleFile } from './assertBundleFile.js';
 import { BUNDLE_LIMITS, BUNDLE_MANIFEST_ENTRY, parseBundleManifest, type BundleManifest } from './bundleManifest.js';
 
 /** Reads only the first entry (the manifest) of a bundle, to show what it holds before importing. */
 export async function readBundleManifest(file: string): Promise<BundleManifest> {
+  await assertBundleFile(file);
   // Load first: the stream's 'open' / 'error' listeners must be attached in the same tick it is created.
   const { extract: tarExtract } = await import('tar-stream');
   const input = createReadStream(file);
@@ -16,6 +18,8 @@ export async function readBundleManifest(file: string): Promise<BundleManifest> 
     await opened.catch((error: NodeJS.ErrnoException) => {
       throw new PersianHubError(error.code === 'ENOENT' ? 'NOT_FOUND' : 'BUNDLE_INVALID', `Cannot read the bundle: ${error.code ?? error.message}.`, { cause: error });
     });
+    // pipe() does not pass read errors on: without this a failing read leaves the loop waiting forever.
+    input.on('error', (error) => extract.destroy(error));
     input.pipe(extract);
     for await (const entry of extract as AsyncIterable<AsyncIterable<Buffer> & { header: { name: string; size?: number } }>) {
       if (entry.header.name !== BUNDLE_MANIFEST_ENTRY) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { CatalogEntry, CatalogKind, RepoType } from '../types.js';
+import { PATTERN_LIMITS } from '../manager/validateInput.js';
 
 /** Short, safe rendering of a rejected value for "expected X, got Y" messages. */
 export function describeValue(value: unknown): string {
@@ -48,9 +49,11 @@ const revisionSchema = z
 const patternSchema = z
   .string(expecting('an fnmatch pattern string'))
   .min(1, expecting('a non-empty fnmatch pattern'))
-  .max(200, expecting('an fnmatch pattern of at most 200 characters'));
+  .max(PATTERN_LIMITS.length, expecting(`an fnmatch pattern of at most ${PATTERN_LIMITS.length} characters`));
 
-const patternsSchema = z.array(patternSchema, expecting('an array of fnmatch patterns'));
+const patternsSchema = z
+  .array(patternSchema, expecting('an array of fnmatch patterns'))
+  .max(PATTERN_LIMITS.count, expecting(`at most ${PATTERN_LIMITS.count} fnmatch patterns`));
 
 const nonEmptyText = (what: string) =>
   z.string(expecting(`${what} as a string`)).trim().min(1, expecting(`a non-empty ${what}`));

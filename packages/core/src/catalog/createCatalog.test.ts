@@ -208,6 +208,7 @@ describe('createCatalog validation', () => {
     ['revision', 'x'.repeat(201), 'at most 200'],
     ['include', [''], 'include.0: expected a non-empty fnmatch pattern'],
     ['exclude', ['x'.repeat(201)], 'exclude.0: expected an fnmatch pattern of at most 200 characters'],
+    ['include', Array.from({ length: 101 }, (_, i) => `f${i}`), 'include: expected at most 100 fnmatch patterns'],
     ['sizeBytes', 1.5, 'whole number of bytes'],
     ['license', 'Apache 2.0', 'lower-case Hub license id'],
     ['kind', 'vocoder', 'one of tts, asr, llm, model, embedding, dataset'],

@@ -57,6 +57,16 @@ export interface Messages {
   importing(repo: string, file: string): string;
   imported(repo: string, commit: string): string;
   alreadyInstalled(repo: string, commit: string): string;
+  /** The import left an existing ref alone (no --update-refs). */
+  refKept(revision: string, current: string, imported: string): string;
+  refMoved(revision: string, commit: string): string;
+  signedBy(keyId: string, trusted: boolean): string;
+  notSigned: string;
+  signedWith(keyId: string): string;
+  keyReadableByOthers(file: string): string;
+  keygenDone(keyFile: string, publicKeyFile: string, keyId: string): string;
+  /** What --require-signature needs. */
+  needsTrust: string;
   removed(what: string, size: string): string;
   probeOk(ms: string): string;
   noEndpointOk: string;
@@ -86,9 +96,14 @@ Usage:
       --local-dir DIR      real files in DIR instead of the shared cache
   persian-hub installed                         installed snapshots
   persian-hub export <ID|ORG/NAME> <FILE.tar>   write an installed model to one file (offline bundle)
+      --sign KEYFILE       sign the bundle with a private key from keygen
   persian-hub import <FILE.tar>                 install from an offline bundle
+      --trust KEY|FILE     a public key whose signatures you trust (repeatable)
+      --require-signature  refuse bundles not signed by a --trust key
+      --update-refs        let the bundle move an existing ref (main…) to its commit
   persian-hub rm <ID|ORG/NAME>                  delete an installed model
   persian-hub probe                             test each endpoint: latency or error
+  persian-hub keygen <KEYFILE>                  new signing key: KEYFILE (private, 0600) and KEYFILE.pub
   persian-hub jobs                              downloads and imports this cache remembers
   persian-hub cancel <JOB_ID>                   cancel a job (its partial files are deleted)
   persian-hub forget <JOB_ID> | --finished      drop a finished job's record (files stay)
@@ -125,6 +140,14 @@ Exit codes: 0 done, 1 failed, 2 bad usage, 130/143 interrupted (run again to res
   importing: (repo, file) => `Importing ${repo} from ${file}`,
   imported: (repo, commit) => `Imported ${repo} @ ${commit}.`,
   alreadyInstalled: (repo, commit) => `Already installed: ${repo} @ ${commit}; nothing was copied.`,
+  refKept: (rev, current, imported) => `${rev} still names ${current}: the imported ${imported} is installed beside it, reachable by its commit. Add --update-refs to make it ${rev}.`,
+  refMoved: (rev, commit) => `${rev} now names ${commit}.`,
+  signedBy: (keyId, trusted) => (trusted ? `Signed by trusted key ${keyId}.` : `Signed by key ${keyId}, which you have not marked as trusted (--trust).`),
+  notSigned: 'The bundle is not signed.',
+  signedWith: (keyId) => `Signed with key ${keyId}.`,
+  keyReadableByOthers: (file) => `${file} can be read by other users: a signing key should be private (chmod 600).`,
+  keygenDone: (keyFile, pub, keyId) => `Key ${keyId}: private key in ${keyFile} (keep it secret), public key in ${pub} (hand it out; recipients pass it to import --trust).`,
+  needsTrust: 'at least one --trust KEY|FILE',
   removed: (what, size) => `Removed ${what} (${size})`,
   probeOk: (ms) => `ok, ${ms} ms`,
   noEndpointOk: 'No endpoint answered.',
@@ -153,9 +176,14 @@ const fa: Messages = {
       --local-dir DIR      فایل‌های واقعی در DIR به‌جای کش مشترک
   persian-hub installed                         مدل‌های نصب‌شده
   persian-hub export <ID|ORG/NAME> <FILE.tar>   نوشتن یک مدل نصب‌شده در یک فایل (بسته‌ی آفلاین)
+      --sign KEYFILE       امضای بسته با کلید خصوصی ساخته‌شده با keygen
   persian-hub import <FILE.tar>                 نصب از بسته‌ی آفلاین
+      --trust KEY|FILE     کلید عمومی‌ای که به امضایش اعتماد دارید (تکرارپذیر)
+      --require-signature  رد بسته‌هایی که با کلیدی از --trust امضا نشده‌اند
+      --update-refs        اجازه به بسته برای جابه‌جا کردن ref موجود (main…) به کامیت خودش
   persian-hub rm <ID|ORG/NAME>                  حذف یک مدل نصب‌شده
   persian-hub probe                             آزمودن نشانی‌ها: تأخیر یا نوع خطا
+  persian-hub keygen <KEYFILE>                  کلید امضای تازه: KEYFILE (خصوصی، 0600) و KEYFILE.pub
   persian-hub jobs                              دانلودها و نصب‌هایی که این کش به یاد دارد
   persian-hub cancel <JOB_ID>                   لغو یک کار (فایل‌های نیمه‌کاره‌اش پاک می‌شوند)
   persian-hub forget <JOB_ID> | --finished      پاک کردن سابقه‌ی کارهای تمام‌شده (فایل‌ها می‌مانند)
@@ -192,6 +220,17 @@ KIND: tts, asr, llm, model, embedding, dataset
   importing: (repo, file) => `نصب ${LRM}${repo}${LRM} از ${LRM}${file}`,
   imported: (repo, commit) => `${LRM}${repo} @ ${commit}${LRM} نصب شد.`,
   alreadyInstalled: (repo, commit) => `از قبل نصب شده است: ${LRM}${repo} @ ${commit}${LRM}؛ چیزی کپی نشد.`,
+  refKept: (rev, current, imported) =>
+    `${LRM}${rev}${LRM} هنوز به ${LRM}${current}${LRM} اشاره می‌کند: ${LRM}${imported}${LRM} کنار آن نصب شد و با کامیتش در دسترس است. برای این‌که ${LRM}${rev}${LRM} شود، ${LRM}--update-refs${LRM} را اضافه کنید.`,
+  refMoved: (rev, commit) => `${LRM}${rev}${LRM} اکنون به ${LRM}${commit}${LRM} اشاره می‌کند.`,
+  signedBy: (keyId, trusted) =>
+    trusted ? `با کلید مورد اعتماد ${LRM}${keyId}${LRM} امضا شده است.` : `با کلید ${LRM}${keyId}${LRM} امضا شده که آن را مورد اعتماد اعلام نکرده‌اید (${LRM}--trust${LRM}).`,
+  notSigned: 'بسته امضا ندارد.',
+  signedWith: (keyId) => `با کلید ${LRM}${keyId}${LRM} امضا شد.`,
+  keyReadableByOthers: (file) => `کاربران دیگر می‌توانند ${LRM}${file}${LRM} را بخوانند: کلید امضا باید خصوصی باشد (${LRM}chmod 600${LRM}).`,
+  keygenDone: (keyFile, pub, keyId) =>
+    `کلید ${LRM}${keyId}${LRM}: کلید خصوصی در ${LRM}${keyFile}${LRM} (آن را محرمانه نگه دارید)، کلید عمومی در ${LRM}${pub}${LRM} (آن را پخش کنید؛ گیرنده‌ها آن را به ${LRM}import --trust${LRM} می‌دهند).`,
+  needsTrust: `دست‌کم یک ${LRM}--trust KEY|FILE${LRM}`,
   removed: (what, size) => `حذف شد: ${LRM}${what}${LRM} (${size})`,
   probeOk: (ms) => `در دسترس، ${ms} میلی‌ثانیه`,
   noEndpointOk: 'هیچ نشانی‌ای پاسخ نداد.',
@@ -233,12 +272,26 @@ export const ERROR_HINTS: Readonly<Record<Lang, Readonly<Record<PersianHubErrorC
     UNSAFE_PATH: () => 'The repository has an unsafe file path; nothing was written outside the target folder.',
     CANCELLED: () => 'Cancelled.',
     INVALID_INPUT: () => 'Invalid input.',
-    NOT_FOUND: () => 'Not found. Use a catalog id (see persian-hub list), an installed one (persian-hub installed), or org/name.',
-    CONFLICT: () => 'Conflict: something else is using this model (a download may still be running).',
+    NOT_FOUND: (d) =>
+      d.bundle === true
+        ? 'The bundle file was not found; check its path.'
+        : 'Not found. Use a catalog id (see persian-hub list), an installed one (persian-hub installed), or org/name.',
+    CONFLICT: (d) =>
+      typeof d.file === 'string' && typeof d.commit === 'string'
+        ? `"${d.file}" is not the installed one of the same commit; nothing was changed. One of the two is not what the repo holds at that commit: check where the bundle or mirror came from (a signed bundle says who made it).`
+        : 'Conflict: something else is using this model (a download may still be running).',
     CLI_NOT_FOUND: () => 'The official hf command was not found.',
     CLI_FAILED: () => 'The official hf command failed.',
     HUB_ERROR: () => 'The Hub answered with an error. Try again later, or try a mirror (--endpoint).',
-    BUNDLE_INVALID: () => 'The bundle file is damaged or not a Persian Hub bundle; nothing was installed. Copy it again.',
+    BUNDLE_INVALID: (d) =>
+      typeof d.kind === 'string'
+        ? 'Give the path of the bundle file (.tar) itself; nothing was installed.'
+        : 'The bundle file is damaged or not a Persian Hub bundle; nothing was installed. Copy it again.',
+
+    BUNDLE_UNTRUSTED: (d) =>
+      d.reason === 'UNKNOWN_KEY'
+        ? `The bundle is signed by key ${String(d.keyId)}, which is not among the keys you trust; nothing was installed. Add its maker's public key with --trust only if you trust them.`
+        : 'The bundle is not signed, and only bundles signed by a trusted key are accepted; nothing was installed. Ask its maker for a signed one (persian-hub export --sign KEY).',
     INTERRUPTED: () => 'This was interrupted before it finished (the program stopped); nothing of it was installed. Run it again.',
     INTERNAL: () => 'Unexpected error (a bug). Please report it with the message below.',
   },
@@ -261,12 +314,26 @@ export const ERROR_HINTS: Readonly<Record<Lang, Readonly<Record<PersianHubErrorC
     UNSAFE_PATH: () => 'مخزن مسیر فایل ناامنی دارد؛ چیزی بیرون از پوشه‌ی مقصد نوشته نشد.',
     CANCELLED: () => 'لغو شد.',
     INVALID_INPUT: () => 'ورودی نامعتبر است.',
-    NOT_FOUND: () => `پیدا نشد. شناسه‌ای از فهرست (${LRM}persian-hub list${LRM})، از مدل‌های نصب‌شده (${LRM}persian-hub installed${LRM}) یا org/name بدهید.`,
-    CONFLICT: () => 'تداخل: کار دیگری از این مدل استفاده می‌کند (شاید دانلودی هنوز در حال اجراست).',
+    NOT_FOUND: (d) =>
+      d.bundle === true
+        ? 'فایل بسته پیدا نشد؛ مسیر آن را بررسی کنید.'
+        : `پیدا نشد. شناسه‌ای از فهرست (${LRM}persian-hub list${LRM})، از مدل‌های نصب‌شده (${LRM}persian-hub installed${LRM}) یا org/name بدهید.`,
+    CONFLICT: (d) =>
+      typeof d.file === 'string' && typeof d.commit === 'string'
+        ? `فایل ${LRM}${d.file}${LRM} با نسخه‌ی نصب‌شده‌ی همان کامیت یکی نیست؛ چیزی تغییر نکرد. یکی از این دو همان چیزی نیست که مخزن در آن کامیت دارد: منبع بسته یا آینه را بررسی کنید (بسته‌ی امضاشده سازنده‌اش را نشان می‌دهد).`
+        : 'تداخل: کار دیگری از این مدل استفاده می‌کند (شاید دانلودی هنوز در حال اجراست).',
     CLI_NOT_FOUND: () => 'فرمان رسمی hf پیدا نشد.',
     CLI_FAILED: () => 'فرمان رسمی hf با خطا تمام شد.',
     HUB_ERROR: () => `Hub با خطا پاسخ داد. کمی بعد دوباره امتحان کنید یا از یک آینه (${LRM}--endpoint${LRM}) استفاده کنید.`,
-    BUNDLE_INVALID: () => 'فایل بسته خراب است یا بسته‌ی Persian Hub نیست؛ چیزی نصب نشد. آن را دوباره کپی کنید.',
+    BUNDLE_INVALID: (d) =>
+      typeof d.kind === 'string'
+        ? `مسیر خودِ فایل بسته (${LRM}.tar${LRM}) را بدهید؛ چیزی نصب نشد.`
+        : 'فایل بسته خراب است یا بسته‌ی Persian Hub نیست؛ چیزی نصب نشد. آن را دوباره کپی کنید.',
+
+    BUNDLE_UNTRUSTED: (d) =>
+      d.reason === 'UNKNOWN_KEY'
+        ? `بسته با کلید ${LRM}${String(d.keyId)}${LRM} امضا شده که جزو کلیدهای مورد اعتماد شما نیست؛ چیزی نصب نشد. کلید عمومی سازنده را فقط اگر به او اعتماد دارید با ${LRM}--trust${LRM} اضافه کنید.`
+        : `بسته امضا ندارد و فقط بسته‌های امضاشده با کلید مورد اعتماد پذیرفته می‌شوند؛ چیزی نصب نشد. از سازنده‌اش نسخه‌ی امضاشده بخواهید (${LRM}persian-hub export --sign KEY${LRM}).`,
     INTERRUPTED: () => 'این کار پیش از پایان قطع شد (برنامه بسته شد)؛ چیزی از آن نصب نشد. دوباره اجرا کنید.',
     INTERNAL: () => 'خطای غیرمنتظره (اشکال برنامه). لطفاً آن را همراه پیام زیر گزارش کنید.',
   },

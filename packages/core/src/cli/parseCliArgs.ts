@@ -3,7 +3,7 @@ import { CATALOG_KINDS } from '../catalog/index.js';
 import type { CatalogKind, RepoType } from '../types.js';
 import type { Messages } from './messages.js';
 
-export const COMMANDS = ['list', 'pull', 'installed', 'export', 'import', 'rm', 'probe', 'jobs', 'cancel', 'forget'] as const;
+export const COMMANDS = ['list', 'pull', 'installed', 'export', 'import', 'rm', 'probe', 'jobs', 'cancel', 'forget', 'keygen'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface GlobalOptions {
@@ -30,6 +30,14 @@ export type ParsedCli =
         readonly repoType?: RepoType;
         readonly localDir?: string;
       };
+      readonly bundle: {
+        /** `export --sign KEYFILE`. */
+        readonly sign?: string;
+        /** `import --trust KEY|FILE`, repeatable. */
+        readonly trust: readonly string[];
+        readonly requireSignature: boolean;
+        readonly updateRefs: boolean;
+      };
       /** `forget --finished`: every finished job. */
       readonly finished: boolean;
     };
@@ -53,6 +61,10 @@ const OPTIONS = {
   revision: { type: 'string' },
   'repo-type': { type: 'string' },
   'local-dir': { type: 'string' },
+  sign: { type: 'string' },
+  trust: { type: 'string', multiple: true },
+  'require-signature': { type: 'boolean' },
+  'update-refs': { type: 'boolean' },
   finished: { type: 'boolean' },
 } as const;
 
@@ -61,10 +73,11 @@ const PER_COMMAND: Readonly<Record<Command, ReadonlySet<string>>> = {
   list: new Set(['kind']),
   pull: new Set(['include', 'exclude', 'revision', 'repo-type', 'local-dir']),
   installed: new Set(),
-  export: new Set(),
-  import: new Set(),
+  export: new Set(['sign']),
+  import: new Set(['trust', 'require-signature', 'update-refs']),
   rm: new Set(),
   probe: new Set(),
+  keygen: new Set(),
   jobs: new Set(),
   cancel: new Set(),
   forget: new Set(['finished']),
@@ -79,6 +92,7 @@ const POSITIONALS: Readonly<Record<Command, { readonly required: readonly string
   import: { required: ['<FILE.tar>'], max: 1 },
   rm: { required: ['<ID|ORG/NAME>'], max: 1 },
   probe: { required: [], max: 0 },
+  keygen: { required: ['<KEYFILE>'], max: 1 },
   jobs: { required: [], max: 0 },
   cancel: { required: ['<JOB_ID>'], max: 1 },
   forget: { required: [], max: 1 },
@@ -155,8 +169,14 @@ export function parseCliArgs(argv: readonly string[], msg: Messages): ParsedCli 
     ['--token', values.token],
     ['--revision', values.revision],
     ['--local-dir', values['local-dir']],
+    ['--sign', values.sign],
+    ...(values.trust ?? []).map((t) => ['--trust', t] as const),
   ] as const) {
     if (value !== undefined && value.trim() === '') throw new UsageError(msg.badOptionValue(flag, value, '…'));
+  }
+
+  if (values['require-signature'] && (values.trust ?? []).length === 0) {
+    throw new UsageError(msg.badOptionValue('--require-signature', 'true', msg.needsTrust));
   }
 
   return {
@@ -177,6 +197,12 @@ export function parseCliArgs(argv: readonly string[], msg: Messages): ParsedCli 
       ...(values.revision !== undefined ? { revision: values.revision } : {}),
       ...(repoType !== undefined ? { repoType } : {}),
       ...(values['local-dir'] !== undefined ? { localDir: values['local-dir'] } : {}),
+    },
+    bundle: {
+      ...(values.sign !== undefined ? { sign: values.sign } : {}),
+      trust: values.trust ?? [],
+      requireSignature: values['require-signature'] === true,
+      updateRefs: values['update-refs'] === true,
     },
     finished: values.finished === true,
   };

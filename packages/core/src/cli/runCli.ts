@@ -3,6 +3,7 @@ import { PersianHubError, isPersianHubError, isPersianHubErrorCode } from '../Pe
 import { createDownloadManager, type DownloadManager } from '../manager/DownloadManager.js';
 import type { JobSnapshot, StartInput } from '../types.js';
 import { VERSION } from '../version.js';
+import { readSigningKeyFile, readTrustedKey, writeBundleKeyFiles } from './bundleKeyFiles.js';
 import { ProgressReporter, SpeedMeter, createFmt, renderTable, type ProgressStream } from './formatProgress.js';
 import { ERROR_HINTS, MESSAGES, detectLang, langFlagFromArgv, type Fmt, type Lang, type Messages } from './messages.js';
 import { UsageError, parseCliArgs, type ParsedCli } from './parseCliArgs.js';
@@ -46,6 +47,19 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   if (cli.kind === 'version') {
     io.stdout.write(`${VERSION}\n`);
     return EXIT.ok;
+  }
+
+  if (cli.command === 'keygen') {
+    // Needs no cache and no Hub: only two new files.
+    try {
+      const k = await writeBundleKeyFiles(cli.args[0]!);
+      io.stderr.write(`${msg.keygenDone(k.keyFile, k.publicKeyFile, k.keyId)}\n`);
+      io.stdout.write(`${k.publicKey}\n`);
+      return EXIT.ok;
+    } catch (error) {
+      printError(io, lang, msg, fmt, error);
+      return EXIT.failed;
+    }
   }
 
   let manager: DownloadManager;
@@ -250,6 +264,8 @@ async function exportCmd({ io, lang, msg, fmt, cli, manager }: Ctx): Promise<num
   const target = resolve(file);
   const reporter = new ProgressReporter(io.stderr, lang, msg, fmt);
   const meter = new SpeedMeter();
+  const signing = cli.bundle.sign !== undefined ? await readSigningKeyFile(cli.bundle.sign) : null;
+  if (signing?.readableByOthers) io.stderr.write(`${msg.warning}: ${msg.keyReadableByOthers(resolve(cli.bundle.sign!))}\n`);
   const controller = new AbortController();
   const signals = trapSignals(async () => {
     controller.abort();
@@ -257,6 +273,7 @@ async function exportCmd({ io, lang, msg, fmt, cli, manager }: Ctx): Promise<num
   try {
     io.stderr.write(`${msg.exporting(id, target)}\n`);
     const run = manager.exportBundle(id, target, {
+      ...(signing ? { signingKey: signing.key } : {}),
       signal: controller.signal,
       onProgress: (p) => {
         const speed = meter.sample(p.bytesDone);
@@ -276,6 +293,7 @@ async function exportCmd({ io, lang, msg, fmt, cli, manager }: Ctx): Promise<num
     const total = outcome.manifest.files.reduce((s, f) => s + f.size, 0);
     reporter.finish({ done: total, total, speed: null, eta: null, file: null });
     io.stderr.write(`${msg.exported(fmt.num(outcome.manifest.files.length), fmt.bytes(total), target)}\n`);
+    if (signing) io.stderr.write(`${msg.signedWith(signing.keyId)}\n`);
     io.stdout.write(`${target}\n`);
     return EXIT.ok;
   } finally {
@@ -285,6 +303,8 @@ async function exportCmd({ io, lang, msg, fmt, cli, manager }: Ctx): Promise<num
 
 async function importCmd({ io, lang, msg, fmt, cli, manager }: Ctx): Promise<number> {
   const file = resolve(cli.args[0]!);
+  const b = cli.bundle;
+  const trustedKeys = await Promise.all(b.trust.map((t) => readTrustedKey(t)));
   const reporter = new ProgressReporter(io.stderr, lang, msg, fmt);
   manager.on('started', (j) => {
     if (j.backend === 'bundle') reporter.line(msg.importing(j.repoId, file));
@@ -296,7 +316,7 @@ async function importCmd({ io, lang, msg, fmt, cli, manager }: Ctx): Promise<num
     await manager.close().catch(() => undefined);
   });
   try {
-    const run = manager.importBundle(file);
+    const run = manager.importBundle(file, { trustedKeys, requireSignature: b.requireSignature, updateRefs: b.updateRefs });
     const outcome = await Promise.race([run.then((r) => ({ result: r }), (error: unknown) => ({ error })), signals.interrupted.then((code) => ({ code }))]);
     if ('code' in outcome) {
       reporter.line(msg.interrupted);
@@ -306,12 +326,16 @@ async function importCmd({ io, lang, msg, fmt, cli, manager }: Ctx): Promise<num
       reporter.break();
       throw outcome.error;
     }
-    const { job, alreadyInstalled, manifest } = outcome.result;
+    const { job, alreadyInstalled, manifest, signature, ref } = outcome.result;
     const total = job.bytesTotal ?? 0;
     if (!alreadyInstalled) reporter.finish({ done: total, total, speed: null, eta: null, file: null });
     else reporter.break();
     const name = manifest.catalogId ?? manifest.repoId;
-    io.stderr.write(`${alreadyInstalled ? msg.alreadyInstalled(name, short(manifest.commit)) : msg.imported(name, short(manifest.commit))}\n`);
+    io.stderr.write(`${alreadyInstalled && !ref?.updated ? msg.alreadyInstalled(name, short(manifest.commit)) : msg.imported(name, short(manifest.commit))}\n`);
+    if (signature) io.stderr.write(`${msg.signedBy(signature.keyId, signature.trusted)}\n`);
+    else if (trustedKeys.length > 0) io.stderr.write(`${msg.notSigned}\n`);
+    if (ref && ref.commit !== manifest.commit) io.stderr.write(`${msg.refKept(ref.revision, short(ref.commit), short(manifest.commit))}\n`);
+    else if (ref?.updated && alreadyInstalled) io.stderr.write(`${msg.refMoved(ref.revision, short(ref.commit))}\n`);
     io.stdout.write(`${job.path}\n`);
     return EXIT.ok;
   } finally {

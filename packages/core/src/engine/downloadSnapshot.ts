@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { setMaxListeners } from 'node:events';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { PersianHubError } from '../PersianHubError.js';
+import { assertHubTreeMatchesCache } from '../storage/compareWithCache.js';
 import { filterRepoPaths } from '../hub/fnmatch.js';
 import type { HubClient, TreeFile } from '../hub/HubClient.js';
 import {
@@ -18,7 +19,10 @@ import {
   writeFileAtomic,
   writeRef,
 } from '../storage/cacheLayout.js';
-import { transferFile, type PlannedFile } from '../transfer/transferFile.js';
+import { ConnectionPool } from '../transfer/ConnectionPool.js';
+import { partialBytesOnDisk, segmentFilesFor } from '../transfer/segmentMap.js';
+import { resolveSegmentPolicy, type SegmentOptions } from '../transfer/segmentOptions.js';
+import { transferFile, type PlannedFile, type TransferTarget } from '../transfer/transferFile.js';
 import type { RepoType } from '../types.js';
 import { removeEmptyFolders } from './acquireFileLock.js';
 import { withBlobLock, type BlobLockOptions } from './blobLocks.js';
@@ -50,6 +54,29 @@ export interface SnapshotPlan {
 
 /** Files below this size, with no partial on disk, are fetched without the cross-process lock. */
 const PRIVATE_PARTIAL_MAX_BYTES = 1 << 20;
+/**
+ * Small files are latency-bound, not bandwidth-bound: over a long round trip each costs one
+ * round trip whatever its size, so more of them are in flight than large files (bounded: this
+ * many times `fileConcurrency`, and never more than SMALL_FILES_MAX).
+ */
+const SMALL_FILES_FACTOR = 8;
+const SMALL_FILES_MAX = 64;
+/** Below this a file counts as small for the scheduler. */
+const SMALL_FILE_BYTES = 1 << 20;
+
+/** Files in flight at once for one job: `fileConcurrency` large ones, more when they are small. */
+export function filesInFlight(fileConcurrency: number): { readonly large: number; readonly all: number } {
+  const large = Math.max(1, fileConcurrency);
+  return { large, all: Math.max(large, Math.min(SMALL_FILES_MAX, large * SMALL_FILES_FACTOR)) };
+}
+
+/**
+ * Keep-alive connections one job may have open to one origin: a connection per file in flight,
+ * plus the extra connections of split files. What a manager gives its HubClient's agent.
+ */
+export function connectionsPerJob(fileConcurrency: number, segments?: SegmentOptions): number {
+  return filesInFlight(fileConcurrency).all + resolveSegmentPolicy(segments).maxConnections - 1;
+}
 /** `<etag>.incomplete.<pid>-<8 hex>.tmp`: such a file, its own writer's. */
 const PRIVATE_TEMP_SUFFIX = '.tmp';
 const PRIVATE_TEMP_RE = /\.incomplete\.(\d+)-[0-9a-f]{8}\.tmp$/;
@@ -71,6 +98,28 @@ async function sweepPrivateTemps(blobsDir: string): Promise<void> {
   }
 }
 
+/**
+ * A complete blob needs no pieces: a segmented partial left beside it (the download was paused,
+ * then another program, Python's `huggingface_hub` say, fetched the file whole) goes, unless a
+ * writer holds the blob's lock.
+ */
+async function sweepFinishedSegments(cache: ReturnType<typeof repoCachePaths>, cached: readonly PlanFile[]): Promise<void> {
+  if (cached.length === 0) return;
+  const names = new Set(await readdir(cache.blobsDir).catch(() => [] as string[]));
+  for (const f of cached) {
+    const pieces = segmentFilesFor(cache.incomplete(f.etag));
+    if (!names.has(basename(pieces.map)) && !names.has(basename(pieces.data))) continue;
+    const busy = new AbortController();
+    await withBlobLock(
+      cache.blob(f.etag),
+      async () => {
+        await Promise.all([unlink(pieces.data).catch(() => undefined), unlink(pieces.map).catch(() => undefined)]);
+      },
+      { lockFile: cache.lock(f.etag), signal: busy.signal, onWait: () => busy.abort() },
+    ).catch(() => undefined);
+  }
+}
+
 export interface SnapshotHooks {
   onStatus?(status: 'resolving' | 'downloading' | 'verifying'): void;
   onPlan?(plan: SnapshotPlan): void;
@@ -87,8 +136,10 @@ export interface DownloadSnapshotOptions {
   readonly cacheDir: string;
   readonly request: SnapshotRequest;
   readonly signal: AbortSignal;
-  /** Files in flight at once. @default 8 */
+  /** Large files in flight at once; small ones (under 1 MiB) up to 8 times as many, at most 64. @default 8 */
   readonly fileConcurrency?: number;
+  /** Splitting large files over several connections. @default { minSize: 16 MiB, maxConnections: 8, adaptive: true } */
+  readonly segments?: SegmentOptions;
   readonly hooks?: SnapshotHooks;
   /** Check free space before the first byte. @default true */
   readonly checkDiskSpace?: boolean;
@@ -116,7 +167,7 @@ export interface PlannedSnapshot {
  * what is already on disk, and check free space. Shared by the native and the CLI backends,
  * so both know the exact total before the first byte.
  */
-export async function planSnapshot(options: Omit<DownloadSnapshotOptions, 'hooks' | 'fileConcurrency'>): Promise<PlannedSnapshot> {
+export async function planSnapshot(options: Omit<DownloadSnapshotOptions, 'hooks' | 'fileConcurrency' | 'segments'>): Promise<PlannedSnapshot> {
   const { client, request, signal } = options;
   assertSafeRevision(request.revision);
   const info = await client.repoInfo(request.repoType, request.repoId, request.revision, signal);
@@ -140,14 +191,19 @@ export async function planSnapshot(options: Omit<DownloadSnapshotOptions, 'hooks
     const p = planFileFromTree(f);
     if (local) {
       const cached = await isLocalFileCurrent(local, p);
-      const partial = cached ? p.size : ((await fileSize(local.incomplete(p.path, p.etag))) ?? 0);
+      const partial = cached ? p.size : await partialBytesOnDisk(local.incomplete(p.path, p.etag), p.size, p.etag);
       files.push({ ...p, cached, bytesOnDisk: Math.min(partial, p.size) });
     } else {
       const cached = blobNames!.has(p.etag) && (await fileSize(cache.blob(p.etag))) === p.size;
-      const partial = cached ? p.size : blobNames!.has(`${p.etag}.incomplete`) ? ((await fileSize(cache.incomplete(p.etag))) ?? 0) : 0;
+      const incomplete = cache.incomplete(p.etag);
+      const anyPartial = blobNames!.has(`${p.etag}.incomplete`) || blobNames!.has(basename(segmentFilesFor(incomplete).map));
+      const partial = cached ? p.size : anyPartial ? await partialBytesOnDisk(incomplete, p.size, p.etag) : 0;
       files.push({ ...p, cached, bytesOnDisk: Math.min(partial, p.size) });
     }
   }
+
+  // Nothing fetched yet: refuse now if this commit is installed with other content.
+  if (!local) await assertHubTreeMatchesCache(cache, request.repoId, commit, tree, files);
 
   const plan: SnapshotPlan = { commit, path: local ? local.root : cache.snapshotDir(commit), files };
 
@@ -181,9 +237,13 @@ export async function downloadSnapshot(options: DownloadSnapshotOptions): Promis
   hooks.onPlan?.(plan);
   hooks.onStatus?.('downloading');
 
+  const inflight = filesInFlight(options.fileConcurrency ?? 8);
+  const segments = resolveSegmentPolicy(options.segments);
+  // Extra connections for split files, shared by the job's files (each has its own first one).
+  const pool = new ConnectionPool(segments.maxConnections - 1);
   const inner = new AbortController();
-  // Every request in flight listens to this signal: more than Node's default of 10 is normal here.
-  setMaxListeners(Math.max(64, (options.fileConcurrency ?? 8) * 4), inner.signal);
+  // Every request and connection in flight listens to this signal: far more than Node's default of 10.
+  setMaxListeners(Math.max(64, (inflight.all + segments.maxConnections) * 4), inner.signal);
   const onAbort = () => inner.abort(signal.reason);
   signal.addEventListener('abort', onAbort, { once: true });
   if (signal.aborted) inner.abort(signal.reason);
@@ -192,6 +252,7 @@ export async function downloadSnapshot(options: DownloadSnapshotOptions): Promis
   if (!local) {
     await mkdir(cache.blobsDir, { recursive: true });
     await sweepPrivateTemps(cache.blobsDir);
+    await sweepFinishedSegments(cache, files.filter((f) => f.cached));
   }
   /**
    * Brings one file to `dest`. A small file with nothing on disk yet goes through a temp name
@@ -256,7 +317,7 @@ export async function downloadSnapshot(options: DownloadSnapshotOptions): Promis
     hooks.onFileDone?.(file.path, cached && file.cached);
   };
 
-  const transfer = (file: PlanFile) => ({
+  const transfer = (file: PlanFile): TransferTarget => ({
     client,
     repoType: request.repoType,
     repoId: request.repoId,
@@ -264,26 +325,17 @@ export async function downloadSnapshot(options: DownloadSnapshotOptions): Promis
     signal: inner.signal,
     onBytes: (delta: number) => hooks.onBytes?.(file.path, delta),
     onRetry: (error: PersianHubError, attempt: number, delayMs: number) => hooks.onRetry?.(file.path, error, attempt, delayMs),
+    // Private temps (small files) are never split; their names are their writer's own.
+    segments: isPrivate(file) ? undefined : segments,
+    connections: pool,
   });
 
-  // Cached files first (instant), then the rest in tree order with a fixed pool of workers.
-  const queue = [...files.filter((f) => f.cached), ...files.filter((f) => !f.cached)];
   let firstError: unknown;
-  const worker = async () => {
-    for (let next = queue.shift(); next; next = queue.shift()) {
-      if (inner.signal.aborted) return;
-      try {
-        await fetchOne(next);
-      } catch (error) {
-        if (firstError === undefined) firstError = error;
-        inner.abort(signal.aborted ? signal.reason : error);
-        return;
-      }
-    }
-  };
-  const concurrency = Math.max(1, Math.min(options.fileConcurrency ?? 8, queue.length || 1));
   try {
-    await Promise.all(Array.from({ length: concurrency }, worker));
+    await runQueue(files, inflight, inner.signal, fetchOne, (error) => {
+      if (firstError === undefined) firstError = error;
+      inner.abort(signal.aborted ? signal.reason : error);
+    });
   } finally {
     signal.removeEventListener('abort', onAbort);
     // Lock files are gone; their folder goes too when no other writer has one there.
@@ -293,6 +345,56 @@ export async function downloadSnapshot(options: DownloadSnapshotOptions): Promis
   if (firstError !== undefined) throw firstError;
   hooks.onStatus?.('verifying');
   return plan;
+}
+
+/**
+ * Runs `fetchOne` over the files: cached ones first (instant), then large files before small
+ * ones (they take longest), at most `limits.large` large files and `limits.all` files in flight.
+ * The first failure stops new starts; files in flight finish or see the abort.
+ */
+async function runQueue(
+  files: readonly PlanFile[],
+  limits: { readonly large: number; readonly all: number },
+  signal: AbortSignal,
+  fetchOne: (file: PlanFile) => Promise<void>,
+  onError: (error: unknown) => void,
+): Promise<void> {
+  const cached = files.filter((f) => f.cached);
+  const large = files.filter((f) => !f.cached && f.size >= SMALL_FILE_BYTES);
+  const small = files.filter((f) => !f.cached && f.size < SMALL_FILE_BYTES);
+  const next = { cached: 0, large: 0, small: 0 };
+  let running = 0;
+  let runningLarge = 0;
+  let failed = false;
+  await new Promise<void>((resolveAll) => {
+    const pump = (): void => {
+      while (!failed && !signal.aborted && running < limits.all) {
+        let file: PlanFile | undefined;
+        let isLarge = false;
+        if (next.cached < cached.length) file = cached[next.cached++];
+        else if (next.large < large.length && runningLarge < limits.large) {
+          file = large[next.large++];
+          isLarge = true;
+        } else if (next.small < small.length) file = small[next.small++];
+        if (!file) break;
+        running++;
+        if (isLarge) runningLarge++;
+        const big = isLarge;
+        fetchOne(file)
+          .catch((error: unknown) => {
+            failed = true;
+            onError(error);
+          })
+          .finally(() => {
+            running--;
+            if (big) runningLarge--;
+            pump();
+          });
+      }
+      if (running === 0) resolveAll();
+    };
+    pump();
+  });
 }
 
 /** A local-dir file is current when its metadata names this etag and its size is right. */

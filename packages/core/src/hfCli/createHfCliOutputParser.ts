@@ -81,7 +81,7 @@ export interface HfCliOutputParser {
   result(): HfCliResult;
 }
 
-const FILE_START_RE = /^Downloading '(.*)' to '(.*)'(?: \(resume from (\d+)\/(\d+)\))?$/;
+const RESUME_SUFFIX_RE = /' \(resume from (\d+)\/(\d+)\)$/;
 const FILE_COMPLETE_RE = /^Download complete\. Moving file to (.+)$/;
 const FETCHING_LABEL_RE = /^Fetching (?:\d+|\.\.\.) files?$/;
 const PY_WARNING_RE = /^(?:.*:\d+: )?([A-Z]\w*Warning: .*)$/;
@@ -122,6 +122,27 @@ function localDestinationOf(file: string, incompletePath: string): string | null
   const normalized = incompletePath.replaceAll('\\', '/');
   const marker = normalized.lastIndexOf('/.cache/huggingface/download/');
   return marker === -1 ? null : `${normalized.slice(0, marker)}/${file}`;
+}
+
+/**
+ * `Downloading '<file>' to '<path>.incomplete'` plus ` (resume from N/SIZE)`, as
+ * `/^Downloading '(.*)' to '(.*)'(?: \(resume from (\d+)\/(\d+)\))?$/` reads it (the file is
+ * everything up to the last `' to '`), without that RegExp's quadratic backtracking on a line
+ * full of `' to '`.
+ */
+export function parseFileStart(line: string): { file: string; incompletePath: string; resumeFrom?: string; expectedSize?: string } | null {
+  const PREFIX = "Downloading '";
+  if (!line.startsWith(PREFIX)) return null;
+  let body = line.slice(PREFIX.length);
+  const resume = RESUME_SUFFIX_RE.exec(body);
+  if (resume) body = body.slice(0, resume.index);
+  else if (body.endsWith("'")) body = body.slice(0, -1);
+  else return null;
+  const cut = body.lastIndexOf("' to '");
+  if (cut === -1) return null;
+  const file = body.slice(0, cut);
+  const incompletePath = body.slice(cut + "' to '".length);
+  return resume ? { file, incompletePath, resumeFrom: resume[1]!, expectedSize: resume[2]! } : { file, incompletePath };
 }
 
 function isAbsolutePath(text: string): boolean {
@@ -247,9 +268,9 @@ export function createHfCliOutputParser(): HfCliOutputParser {
 
   function classifyLine(line: string, events: HfCliEvent[]): void {
     if (line.trim() === '') return;
-    const start = FILE_START_RE.exec(line);
+    const start = parseFileStart(line);
     if (start) {
-      const [, file = '', incompletePath = '', resumeFrom, expectedSize] = start;
+      const { file, incompletePath, resumeFrom, expectedSize } = start;
       const etag = etagOfIncomplete(incompletePath);
       pending.push({ file, etag, localDestination: localDestinationOf(file, incompletePath) });
       events.push({

@@ -32,11 +32,21 @@ export interface TqdmBar {
  * straight after the `]`.
  */
 const BAR_RE =
-  /^(?:([^\]]*?): ?)? *(?:(\d{1,3})%\|([^|\]]*)\| *)?([0-9.]+[kKMGTPEZY]?)(?:\/([0-9.]+[kKMGTPEZY]?|\?))? \[ *((?:\d+:)?\d+:\d\d)(?:<([^,\]]*))?, *([^\],]*?)(?:,[^\]]*)? *\]/;
+  /^(?:([^\]]{0,512}?): ?)? *(?:(\d{1,3})%\|([^|\]]*)\| *)?([0-9.]+[kKMGTPEZY]?)(?:\/([0-9.]+[kKMGTPEZY]?|\?))? \[ *((?:\d+:)?\d+:\d\d)(?:<([^,\]]*))?, *([^\],]*?)(?:,[^\]]*)? *\]/;
+
+/**
+ * Longest bar considered: a label (hf cuts file names to 40 characters) and a bar as wide as the
+ * widest terminal. The RegExp backtracks polynomially on long text that almost looks like a bar
+ * (a second at 1000 characters without a `]`), so it only ever sees this much, cut at the first `]`
+ * (no match reaches past it), and the label is bounded too.
+ */
+const MAX_BAR_LENGTH = 4096;
 
 /** Parses a tqdm bar at the start of `line` (ANSI already stripped), or returns null. */
 export function parseTqdmBar(line: string): TqdmBar | null {
-  const match = BAR_RE.exec(line);
+  const close = (line.length > MAX_BAR_LENGTH ? line.slice(0, MAX_BAR_LENGTH) : line).indexOf(']');
+  if (close === -1) return null;
+  const match = BAR_RE.exec(line.slice(0, close + 1));
   if (!match) return null;
   const [whole, label = '', percent, , doneText = '', totalText, elapsed = '', remaining, rateText = ''] = match;
   const done = parseTqdmSize(doneText);

@@ -43,7 +43,10 @@ export async function runHfCliSnapshot(options: RunHfCliSnapshotOptions): Promis
   const done = new Set(plan.files.filter((f) => f.cached).map((f) => f.path));
   for (const p of done) hooks.onFileDone?.(p, true);
 
-  /** Bytes on disk per planned file: the finished blob, or every `.incomplete` for its etag. */
+  /**
+   * Bytes on disk per planned file: the finished blob, or every `.incomplete` for its etag that
+   * the CLI writes (not the pieces a native segmented download left, which the CLI never reads).
+   */
   const measure = async () => {
     const dirs = new Map<string, string[]>();
     const list = async (dir: string) => {
@@ -52,25 +55,27 @@ export async function runHfCliSnapshot(options: RunHfCliSnapshotOptions): Promis
     };
     for (const f of plan.files) {
       if (done.has(f.path)) continue;
+      // The partial files first, the finished file second: the CLI renames one into the other,
+      // and looking in the other order could miss both (the file not there yet, the partial
+      // gone already) and report its bytes as 0 for a moment.
       let bytes = 0;
       let finished = false;
       if (local) {
+        const dir = dirname(local.incomplete(f.path, f.etag));
+        for (const name of await list(dir)) {
+          if (name.endsWith(`.${f.etag}.incomplete`) && !isOurSegmentFile(name)) bytes += (await fileSize(join(dir, name))) ?? 0;
+        }
         const meta = await readFile(local.metadata(f.path), 'utf8').catch(() => '');
         finished = meta.split('\n')[1] === f.etag && (await fileSize(local.file(f.path))) === f.size;
-        if (!finished) {
-          const dir = dirname(local.incomplete(f.path, f.etag));
-          for (const name of await list(dir)) {
-            if (name.endsWith(`.${f.etag}.incomplete`)) bytes += (await fileSize(join(dir, name))) ?? 0;
-          }
-        }
       } else {
-        finished = (await fileSize(cache.blob(f.etag))) === f.size;
-        if (!finished) {
-          // `<etag>.incomplete` (huggingface_hub < 1.18) or `<etag>.<uuid8>.incomplete` (≥ 1.18).
-          for (const name of await list(cache.blobsDir)) {
-            if (name.startsWith(`${f.etag}.`) && name.endsWith('.incomplete')) bytes += (await fileSize(join(cache.blobsDir, name))) ?? 0;
+        // `<etag>.incomplete` (huggingface_hub < 1.18) or `<etag>.<uuid8>.incomplete` (≥ 1.18);
+        // never our own segment files, which are not a prefix of the blob.
+        for (const name of await list(cache.blobsDir)) {
+          if (name.startsWith(`${f.etag}.`) && name.endsWith('.incomplete') && !isOurSegmentFile(name)) {
+            bytes += (await fileSize(join(cache.blobsDir, name))) ?? 0;
           }
         }
+        finished = (await fileSize(cache.blob(f.etag))) === f.size;
       }
       const now = finished ? f.size : Math.min(bytes, f.size);
       const before = known.get(f.path) ?? 0;
@@ -156,11 +161,15 @@ export async function runHfCliSnapshot(options: RunHfCliSnapshotOptions): Promis
   });
   child.stdout?.on('data', (chunk: Buffer) => onEvents(parser.pushStdout(chunk)));
 
+  // One measure at a time. The last one, after the CLI exits, used to run beside a poll still
+  // walking the files: both took a finished file for new and reported it completed twice.
+  let measuring: Promise<void> = Promise.resolve();
+  const measureInTurn = (): Promise<void> => (measuring = measuring.catch(() => undefined).then(measure));
   let polling = false;
   const poll = setInterval(() => {
     if (polling) return;
     polling = true;
-    void measure().finally(() => (polling = false));
+    void measureInTurn().finally(() => (polling = false));
   }, options.pollIntervalMs ?? 250);
 
   let result;
@@ -187,7 +196,7 @@ export async function runHfCliSnapshot(options: RunHfCliSnapshotOptions): Promis
       details: { exitCode: result.exitCode ?? null, signal: result.signal ?? null },
     });
   }
-  await measure();
+  await measureInTurn();
   hooks.onStatus?.('verifying');
   const missing = plan.files.filter((f) => !done.has(f.path)).map((f) => f.path);
   if (missing.length > 0) {
@@ -196,4 +205,9 @@ export async function runHfCliSnapshot(options: RunHfCliSnapshotOptions): Promis
     });
   }
   return plan;
+}
+
+/** `<etag>.persian-hub.incomplete` and its map: a native segmented download's files. */
+function isOurSegmentFile(name: string): boolean {
+  return name.includes('.persian-hub.') || name.includes('.persian-hub-map.');
 }

@@ -1,9 +1,23 @@
-import { Agent, EnvHttpProxyAgent, ProxyAgent, request, type Dispatcher } from 'undici';
+import { trimTrailingSlashes } from '@persian-hub/client';
+import type { Agent as UndiciAgent, Dispatcher } from 'undici';
 import { PersianHubError, isPersianHubError } from '../PersianHubError.js';
 import type { RepoType } from '../types.js';
 import { DEFAULT_RETRY_POLICY, backoffDelay, parseRetryAfter, sleep, type RetryPolicy } from '../transfer/retry.js';
 import { VERSION } from '../version.js';
 import { HUB_HOSTS, classifyRequestError } from './classifyRequestError.js';
+import { parseNextLink } from './parseNextLink.js';
+import { badTreeEntry, treeFileOf } from './treeFileOf.js';
+
+type Undici = typeof import('undici');
+let undiciModule: Promise<Undici> | undefined;
+/**
+ * undici is loaded with the first request, not with the package: it is a large part of what
+ * `import('@persian-hub/core')` would cost, and a host that only lists the catalog or reads
+ * job state never needs it.
+ */
+function loadUndici(): Promise<Undici> {
+  return (undiciModule ??= import('undici'));
+}
 
 export const USER_AGENT = `persian-hub/${VERSION}; hf_hub-compatible; node/${process.versions.node}`;
 
@@ -19,7 +33,14 @@ export interface HubClientOptions {
   readonly retry?: RetryPolicy;
   /** Keep-alive connections per origin. @default 16 */
   readonly connections?: number;
+  /** Tree pages followed for one listing before it is refused as endless. @default 10000 */
+  readonly maxTreePages?: number;
+  /** Tree entries (files and folders) accepted for one commit. @default 1000000 */
+  readonly maxTreeEntries?: number;
 }
+
+/** Redirects followed for one API request (a renamed repo needs one). */
+const MAX_API_REDIRECTS = 5;
 
 export interface TreeFile {
   readonly path: string;
@@ -69,15 +90,6 @@ export function normalizeEtag(etag: string | undefined): string | undefined {
   return etag.replace(/^W\//, '').replace(/^"|"$/g, '');
 }
 
-/** `Link: <https://…>; rel="next"` → the next URL (same rule as huggingface.js). */
-export function parseNextLink(link: string | undefined): string | undefined {
-  if (!link) return undefined;
-  for (const m of link.matchAll(/<(https?:[/][/][^>]+)>;\s*rel="([^"]+)"/g)) {
-    if (m[2] === 'next') return m[1];
-  }
-  return undefined;
-}
-
 /**
  * Talks to one Hub endpoint. Sends the token only to that endpoint's origin: a redirect to a
  * CDN (or anywhere else) goes without `Authorization`, as huggingface_hub does.
@@ -86,17 +98,21 @@ export class HubClient {
   readonly endpoint: string;
   readonly #origin: string;
   readonly #token: string | undefined;
-  readonly #dispatcher: Dispatcher;
+  readonly #dispatcher: Dispatcher | Promise<Dispatcher>;
   readonly #ownsDispatcher: boolean;
+  readonly #maxTreePages: number;
+  readonly #maxTreeEntries: number;
   readonly retry: RetryPolicy;
 
   constructor(options: HubClientOptions) {
-    this.endpoint = options.endpoint.replace(/\/+$/, '');
+    this.endpoint = trimTrailingSlashes(options.endpoint);
     this.#origin = new URL(this.endpoint).origin;
     this.#token = options.token;
     this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
+    this.#maxTreePages = options.maxTreePages ?? 10_000;
+    this.#maxTreeEntries = options.maxTreeEntries ?? 1_000_000;
     const stall = options.stallTimeoutMs ?? 30_000;
-    const agentOptions = {
+    const agentOptions: UndiciAgent.Options = {
       connections: options.connections ?? 16,
       keepAliveTimeout: 30_000,
       headersTimeout: stall,
@@ -107,11 +123,12 @@ export class HubClient {
       this.#dispatcher = options.dispatcher;
       this.#ownsDispatcher = false;
     } else {
-      this.#dispatcher = options.proxy
-        ? new ProxyAgent({ uri: options.proxy, ...agentOptions })
-        : hasProxyEnv()
-          ? new EnvHttpProxyAgent(agentOptions)
-          : new Agent(agentOptions);
+      const proxy = options.proxy;
+      const created = loadUndici().then(({ Agent, EnvHttpProxyAgent, ProxyAgent }) =>
+        proxy ? new ProxyAgent({ uri: proxy, ...agentOptions }) : hasProxyEnv() ? new EnvHttpProxyAgent(agentOptions) : new Agent(agentOptions),
+      );
+      created.catch(() => undefined);
+      this.#dispatcher = created;
       this.#ownsDispatcher = true;
     }
   }
@@ -130,8 +147,9 @@ export class HubClient {
   ): Promise<Dispatcher.ResponseData> {
     let res: Dispatcher.ResponseData;
     try {
+      const [{ request }, dispatcher] = await Promise.all([loadUndici(), this.#dispatcher]);
       res = await request(url, {
-        dispatcher: this.#dispatcher,
+        dispatcher,
         method: init.method ?? 'GET',
         headers: this.#headers(url, init.headers),
         signal: init.signal,
@@ -156,19 +174,58 @@ export class HubClient {
     }
   }
 
+  /**
+   * GET JSON from the Hub API. Redirects are followed within the endpoint's origin (a renamed
+   * repo answers 307 with a relative Location, as huggingface_hub follows), at most
+   * MAX_API_REDIRECTS of them; one to another origin is refused rather than followed, so API
+   * answers only ever come from the endpoint.
+   */
   async #json<T>(url: string, context: ErrorContext, signal?: AbortSignal, retry?: Partial<RetryPolicy>): Promise<{ data: T; headers: OpenedFile['headers'] }> {
     return this.#withRetries(async () => {
-      const res = await this.#send(url, { signal, headers: { accept: 'application/json' } }, context);
-      if (res.statusCode >= 400) throw await errorFromResponse(res, context);
-      try {
-        return { data: (await res.body.json()) as T, headers: res.headers };
-      } catch (error) {
-        throw new PersianHubError('HUB_ERROR', `The Hub at ${this.endpoint} answered with something that is not JSON.`, {
-          cause: error,
-          details: { status: res.statusCode },
-        });
+      let target = url;
+      for (let hop = 0; ; hop++) {
+        const res = await this.#send(target, { signal, headers: { accept: 'application/json' } }, context);
+        if (res.statusCode >= 300 && res.statusCode < 400) {
+          await res.body.dump().catch(() => undefined);
+          target = this.#apiRedirect(target, header(res.headers, 'location'), res.statusCode, hop, context);
+          continue;
+        }
+        if (res.statusCode >= 400) throw await errorFromResponse(res, context);
+        try {
+          return { data: (await res.body.json()) as T, headers: res.headers };
+        } catch (error) {
+          throw new PersianHubError('HUB_ERROR', `The Hub at ${this.endpoint} answered with something that is not JSON.`, {
+            cause: error,
+            details: { status: res.statusCode },
+          });
+        }
       }
     }, signal, { ...this.retry, ...retry });
+  }
+
+  /** Where an API redirect leads, or a HUB_ERROR when it must not be followed. */
+  #apiRedirect(from: string, location: string | undefined, status: number, hop: number, context: ErrorContext): string {
+    const details = { status, repoId: context.repoId };
+    if (!location) throw new PersianHubError('HUB_ERROR', `The Hub answered ${status} for ${context.repoId} without saying where to go.`, { details });
+    if (hop >= MAX_API_REDIRECTS) throw new PersianHubError('HUB_ERROR', `Too many redirects while asking the Hub about ${context.repoId}.`, { details });
+    let next: URL;
+    try {
+      next = new URL(location, from);
+    } catch (error) {
+      throw new PersianHubError('HUB_ERROR', `The Hub redirected a request about ${context.repoId} to an invalid address.`, { cause: error, details });
+    }
+    // huggingface_hub keeps the query of the request when it follows a relative redirect; a
+    // Location that brings its own query wins.
+    if (next.search === '') next.search = new URL(from).search;
+    const followed = this.#followable(next.toString())!;
+    if (new URL(followed).origin !== this.#origin) {
+      throw new PersianHubError(
+        'HUB_ERROR',
+        `The Hub redirected a request about ${context.repoId} to another host (${new URL(followed).host}); API redirects are only followed within ${this.endpoint}.`,
+        { details },
+      );
+    }
+    return followed;
   }
 
   /** `GET /api/{models|datasets}/{id}/revision/{rev}`: the commit a revision points to. */
@@ -188,26 +245,41 @@ export class HubClient {
     };
   }
 
-  /** Every file of the repo at a commit, following `Link: rel="next"` pages to the end. */
+  /**
+   * Every file of the repo at a commit, following `Link: rel="next"` pages to the end. The
+   * listing is checked entry by entry (`treeFileOf`: a path, a sane whole size, hashes
+   * of the right shape, no path twice) and bounded in pages and entries: a broken or hostile
+   * Hub gets a HUB_ERROR naming the file, not a failure deep inside the download.
+   */
   async listFiles(repoType: RepoType, repoId: string, commit: string, signal?: AbortSignal): Promise<TreeFile[]> {
     let url: string | undefined =
       `${this.endpoint}/api/${repoApiPrefix(repoType)}/${repoId}/tree/${encodeURIComponent(commit)}?recursive=true&expand=false`;
     const files: TreeFile[] = [];
+    const paths = new Set<string>();
     const seen = new Set<string>();
+    let entries = 0;
     while (url) {
-      if (seen.has(url)) throw new PersianHubError('HUB_ERROR', 'The Hub returned a tree page that links to itself.');
+      if (seen.has(url)) throw new PersianHubError('HUB_ERROR', 'The Hub returned a tree page that links to itself.', { details: { repoId } });
+      if (seen.size >= this.#maxTreePages) {
+        throw new PersianHubError('HUB_ERROR', `The Hub's file list of ${repoId} goes on past ${this.#maxTreePages} pages; refusing it as endless.`, {
+          details: { repoId, pages: seen.size },
+        });
+      }
       seen.add(url);
       const { data, headers } = await this.#json<unknown>(url, { kind: 'repo', repoId, revision: commit }, signal);
-      if (!Array.isArray(data)) throw new PersianHubError('HUB_ERROR', 'The Hub returned a tree listing that is not a list.');
-      for (const entry of data as Array<Record<string, unknown>>) {
-        if (entry.type !== 'file') continue;
-        const lfs = entry.lfs as { oid?: unknown; size?: unknown } | undefined;
-        files.push({
-          path: String(entry.path),
-          size: Number(entry.size),
-          oid: String(entry.oid),
-          lfs: lfs && typeof lfs.oid === 'string' ? { oid: lfs.oid, size: Number(lfs.size ?? entry.size) } : null,
+      if (!Array.isArray(data)) throw new PersianHubError('HUB_ERROR', 'The Hub returned a tree listing that is not a list.', { details: { repoId } });
+      entries += data.length;
+      if (entries > this.#maxTreeEntries) {
+        throw new PersianHubError('HUB_ERROR', `The Hub lists more than ${this.#maxTreeEntries} entries for ${repoId}; refusing the listing.`, {
+          details: { repoId, entries },
         });
+      }
+      for (const entry of data as unknown[]) {
+        const file = treeFileOf(entry, repoId);
+        if (!file) continue;
+        if (paths.has(file.path)) throw badTreeEntry(repoId, file.path, 'is listed twice');
+        paths.add(file.path);
+        files.push(file);
       }
       url = this.#followable(parseNextLink(header(headers, 'link')));
     }
@@ -232,24 +304,40 @@ export class HubClient {
 
   /**
    * GET a file at a commit. Follows redirects itself so the token never leaves the endpoint's
-   * origin. `rangeStart > 0` asks for the rest of the file.
+   * origin. `rangeStart > 0` (or a `rangeEnd`) asks for part of the file: `bytes=start-[end]`,
+   * `rangeEnd` inclusive.
+   *
+   * `cachedUrl` is where a previous request for this file ended up (the CDN, for LFS files): it
+   * is tried first, which saves the Hub's round trip for every segment and retry. Signed CDN URLs
+   * expire, so a 4xx from it (403 `Request has expired`, 401, 404, 410) is not the answer: the
+   * file is resolved through the Hub again, once. Its error body is never returned as bytes.
    */
   async openFile(
     repoType: RepoType,
     repoId: string,
     commit: string,
     path: string,
-    options: { rangeStart?: number; signal?: AbortSignal | undefined } = {},
+    options: { rangeStart?: number; rangeEnd?: number; cachedUrl?: string | undefined; signal?: AbortSignal | undefined } = {},
   ): Promise<OpenedFile> {
-    let url = `${this.endpoint}/${resolvePrefix(repoType)}${repoId}/resolve/${encodeURIComponent(commit)}/${encodeRepoPath(path)}`;
+    const resolveUrl = `${this.endpoint}/${resolvePrefix(repoType)}${repoId}/resolve/${encodeURIComponent(commit)}/${encodeRepoPath(path)}`;
     const context: ErrorContext = { kind: 'file', repoId, revision: commit, file: path };
     const extra: Record<string, string> = { 'accept-encoding': 'identity' };
-    if (options.rangeStart && options.rangeStart > 0) extra.range = `bytes=${options.rangeStart}-`;
+    const start = options.rangeStart ?? 0;
+    if (start > 0 || options.rangeEnd !== undefined) extra.range = `bytes=${start}-${options.rangeEnd ?? ''}`;
+    let url = options.cachedUrl ?? resolveUrl;
+    let fromCache = options.cachedUrl !== undefined && options.cachedUrl !== resolveUrl;
     for (let hop = 0; hop < 10; hop++) {
       const res = await this.#send(url, { headers: extra, signal: options.signal }, context);
       if (res.statusCode >= 300 && res.statusCode < 400 && res.headers.location) {
         await res.body.dump().catch(() => undefined);
         url = this.#followable(new URL(String(header(res.headers, 'location')), url).toString())!;
+        continue;
+      }
+      if (fromCache && res.statusCode >= 400 && res.statusCode < 500 && res.statusCode !== 416) {
+        // An expired (or revoked) signed URL: ask the Hub where the file is now.
+        await res.body.dump().catch(() => undefined);
+        fromCache = false;
+        url = resolveUrl;
         continue;
       }
       if (res.statusCode >= 400 && res.statusCode !== 416) throw await errorFromResponse(res, context);
@@ -259,7 +347,7 @@ export class HubClient {
   }
 
   async close(): Promise<void> {
-    if (this.#ownsDispatcher) await this.#dispatcher.close().catch(() => undefined);
+    if (this.#ownsDispatcher) await Promise.resolve(this.#dispatcher).then((d) => d.close()).catch(() => undefined);
   }
 }
 

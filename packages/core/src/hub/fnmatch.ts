@@ -1,60 +1,49 @@
+import { compileGlob, type CompiledGlob } from './compileGlob.js';
+
 /**
  * Python's `fnmatch.fnmatchcase` as huggingface_hub uses it for allow/ignore patterns:
  * `*` matches anything including `/`, `?` one character, `[seq]` / `[!seq]` a class.
  * Patterns ending in `/` match everything below that folder (`_add_wildcard_to_directories`).
  */
-const cache = new Map<string, RegExp>();
 
-function escapeRegex(ch: string): string {
-  return /[\\^$.*+?()[\]{}|/]/.test(ch) ? `\\${ch}` : ch;
+/** Compiled patterns kept for `fnmatch` calls; bounded by count and by table size, least recently used out first. */
+export const GLOB_CACHE_LIMITS = { entries: 256, weight: 1 << 20 } as const;
+
+const cache = new Map<string, CompiledGlob>();
+let cacheWeight = 0;
+
+function cachedGlob(pattern: string): CompiledGlob {
+  const hit = cache.get(pattern);
+  if (hit) {
+    cache.delete(pattern);
+    cache.set(pattern, hit);
+    return hit;
+  }
+  const glob = compileGlob(pattern);
+  cache.set(pattern, glob);
+  cacheWeight += glob.weight;
+  for (const [key, old] of cache) {
+    if (cache.size <= GLOB_CACHE_LIMITS.entries && cacheWeight <= GLOB_CACHE_LIMITS.weight) break;
+    if (old === glob) break;
+    cache.delete(key);
+    cacheWeight -= old.weight;
+  }
+  return glob;
 }
 
-/** Port of CPython's `fnmatch.translate` (the parts that matter for case-sensitive matching). */
-export function fnmatchToRegExp(pattern: string): RegExp {
-  const cached = cache.get(pattern);
-  if (cached) return cached;
-  let out = '';
-  let i = 0;
-  const n = pattern.length;
-  while (i < n) {
-    const c = pattern[i++]!;
-    if (c === '*') {
-      while (pattern[i] === '*') i++; // collapse runs, as Python does
-      out += '.*';
-    } else if (c === '?') {
-      out += '.';
-    } else if (c === '[') {
-      let j = i;
-      if (pattern[j] === '!') j++;
-      if (pattern[j] === ']') j++;
-      while (j < n && pattern[j] !== ']') j++;
-      if (j >= n) {
-        out += '\\[';
-      } else {
-        let stuff = pattern.slice(i, j);
-        i = j + 1;
-        stuff = stuff.replace(/\\/g, '\\\\');
-        if (stuff.startsWith('!')) stuff = `^${stuff.slice(1)}`;
-        else if (stuff.startsWith('^')) stuff = `\\${stuff}`;
-        out += `[${stuff}]`;
-      }
-    } else {
-      out += escapeRegex(c);
-    }
-  }
-  const re = new RegExp(`^(?:${out})$`, 's');
-  cache.set(pattern, re);
-  return re;
+/** How many compiled patterns the cache holds now (for tests of its bound). */
+export function globCacheSize(): number {
+  return cache.size;
 }
 
 export function fnmatch(name: string, pattern: string): boolean {
-  return fnmatchToRegExp(pattern).test(name);
+  return cachedGlob(pattern).match(name);
 }
 
-function normalizePatterns(patterns: readonly string[] | undefined): string[] {
+function compilePatterns(patterns: readonly string[] | undefined): CompiledGlob[] {
   return (patterns ?? []).map((p) => {
     const q = p.replace(/\\/g, '/');
-    return q.endsWith('/') ? `${q}*` : q;
+    return cachedGlob(q.endsWith('/') ? `${q}*` : q);
   });
 }
 
@@ -65,12 +54,12 @@ export function filterRepoPaths<T>(
   exclude: readonly string[] | undefined,
   key: (item: T) => string,
 ): T[] {
-  const allow = normalizePatterns(include);
-  const ignore = normalizePatterns(exclude);
+  const allow = compilePatterns(include);
+  const ignore = compilePatterns(exclude);
   return items.filter((item) => {
     const path = key(item).replace(/\\/g, '/');
-    if (allow.length > 0 && !allow.some((p) => fnmatch(path, p))) return false;
-    if (ignore.length > 0 && ignore.some((p) => fnmatch(path, p))) return false;
+    if (allow.length > 0 && !allow.some((g) => g.match(path))) return false;
+    if (ignore.length > 0 && ignore.some((g) => g.match(path))) return false;
     return true;
   });
 }

@@ -1,3 +1,4 @@
+import { trimTrailingSlashes } from '@persian-hub/client';
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -22,7 +23,7 @@ export function resolveCacheDir(option?: string, env: Env = process.env): string
 
 /** Option, else `HF_ENDPOINT`, else https://huggingface.co; trailing slashes stripped. */
 export function resolveEndpoint(option?: string, env: Env = process.env): string {
-  return (nonEmpty(option) ?? nonEmpty(env.HF_ENDPOINT) ?? DEFAULT_ENDPOINT).replace(/\/+$/, '');
+  return trimTrailingSlashes(nonEmpty(option) ?? nonEmpty(env.HF_ENDPOINT) ?? DEFAULT_ENDPOINT);
 }
 
 /**

@@ -1,11 +1,11 @@
-import { unlink } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import EventEmitter from 'eventemitter3';
 import { PersianHubError, isPersianHubError } from '../PersianHubError.js';
 import { createCatalog, persianHubCatalog, type Catalog } from '../catalog/index.js';
 import { removeEmptyFolders } from '../engine/acquireFileLock.js';
 import { isBlobLocked, withBlobLock } from '../engine/blobLocks.js';
-import { downloadSnapshot } from '../engine/downloadSnapshot.js';
+import { connectionsPerJob, downloadSnapshot } from '../engine/downloadSnapshot.js';
+import { discardPartialFiles } from '../transfer/segmentMap.js';
 import { resolveCacheDir, resolveEndpoint, resolveToken } from '../hub/resolveHfEnv.js';
 import { localDirPaths, repoCachePaths } from '../storage/cacheLayout.js';
 import { scanInstalledDetail, type InstalledDetail } from '../storage/scanInstalled.js';
@@ -24,7 +24,15 @@ import type {
 } from '../types.js';
 import { resolveHfCliCommand, type ResolvedHfCli } from '../hfCli/resolveHfCliCommand.js';
 import { runHfCliSnapshot } from '../hfCli/runHfCliSnapshot.js';
-import { exportBundle, importBundle, readBundleManifest, type BundleManifest } from '../bundles/index.js';
+import {
+  exportBundle,
+  importBundle,
+  readBundleManifest,
+  type BundleManifest,
+  type BundlePrivateKey,
+  type ImportBundleOptions,
+  type ImportBundleResult,
+} from '../bundles/index.js';
 import { VERSION } from '../version.js';
 import { createJobStore, type JobStore } from './createJobStore.js';
 import { createJobHooks } from './createJobHooks.js';
@@ -104,7 +112,7 @@ export class DownloadManager implements DownloadManagerApi {
       proxy: options.proxy,
       stallTimeoutMs: options.stallTimeoutMs ?? 30_000,
       retry: this.#retry,
-      connections: Math.max(16, (options.fileConcurrency ?? 8) * this.#concurrency),
+      connections: Math.max(16, connectionsPerJob(options.fileConcurrency ?? 8, options.segments) * this.#concurrency),
     });
     this.#store = options.jobStore ?? createJobStore(this.stateDir);
     this.#restore();
@@ -598,6 +606,7 @@ export class DownloadManager implements DownloadManagerApi {
             request: { ...job.snap, localDir: job.snap.localDir ?? undefined },
             signal: controller.signal,
             fileConcurrency: this.#options.fileConcurrency ?? 8,
+            ...(this.#options.segments ? { segments: this.#options.segments } : {}),
             checkDiskSpace: this.#options.checkDiskSpace ?? true,
             hooks,
           };
@@ -706,7 +715,7 @@ export class DownloadManager implements DownloadManagerApi {
   async exportBundle(
     idOrRepo: string,
     file: string,
-    options: { signal?: AbortSignal; onProgress?: (p: { bytesDone: number; bytesTotal: number; currentFile: string | null }) => void } = {},
+    options: { signal?: AbortSignal; onProgress?: (p: { bytesDone: number; bytesTotal: number; currentFile: string | null }) => void; signingKey?: BundlePrivateKey } = {},
   ): Promise<BundleManifest> {
     const entry = this.catalog.get(idOrRepo);
     const installed = (await this.installed()).filter((i) => i.location === 'cache');
@@ -725,6 +734,7 @@ export class DownloadManager implements DownloadManagerApi {
       toolVersion: VERSION,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(options.signingKey !== undefined ? { signingKey: options.signingKey } : {}),
     });
   }
 
@@ -733,7 +743,10 @@ export class DownloadManager implements DownloadManagerApi {
    * file is verified against the manifest before anything enters the cache; a bad bundle is
    * rejected and leaves the cache as it was. Already installed: completes at once and says so.
    */
-  async importBundle(file: string): Promise<{ job: JobSnapshot; alreadyInstalled: boolean; manifest: BundleManifest }> {
+  async importBundle(
+    file: string,
+    options: Pick<ImportBundleOptions, 'updateRefs' | 'trustedKeys' | 'requireSignature'> = {},
+  ): Promise<{ job: JobSnapshot; alreadyInstalled: boolean; manifest: BundleManifest } & Pick<ImportBundleResult, 'signature' | 'ref'>> {
     this.#assertOpen();
     const path = resolve(file);
     const manifest = await readBundleManifest(path);
@@ -755,11 +768,15 @@ export class DownloadManager implements DownloadManagerApi {
     const controller = new AbortController();
     job.controller = controller;
     let alreadyInstalled = false;
+    let outcome: Pick<ImportBundleResult, 'signature' | 'ref'> = { signature: null, ref: null };
     const run = (async () => {
       this.#change(job, 'downloading', 'started');
       this.#startTicker();
       try {
         const result = await importBundle({
+          ...(options.updateRefs !== undefined ? { updateRefs: options.updateRefs } : {}),
+          ...(options.trustedKeys !== undefined ? { trustedKeys: options.trustedKeys } : {}),
+          ...(options.requireSignature !== undefined ? { requireSignature: options.requireSignature } : {}),
           cacheDir: this.cacheDir,
           file: path,
           signal: controller.signal,
@@ -775,6 +792,7 @@ export class DownloadManager implements DownloadManagerApi {
           },
         });
         alreadyInstalled = result.alreadyInstalled;
+        outcome = { signature: result.signature, ref: result.ref };
         job.snap.path = result.path;
         for (const f of job.files.values()) {
           f.bytesDownloaded = f.size;
@@ -798,7 +816,7 @@ export class DownloadManager implements DownloadManagerApi {
       this.#settleIdle();
     });
     await run;
-    return { job: fullSnapshot(job), alreadyInstalled, manifest };
+    return { job: fullSnapshot(job), alreadyInstalled, manifest, ...outcome };
   }
 
   // ---------- progress ----------
@@ -857,7 +875,7 @@ export class DownloadManager implements DownloadManagerApi {
       const discarded = await withBlobLock(
         lockKey,
         async () => {
-          await unlink(path).catch(() => undefined);
+          await discardPartialFiles(path);
           return true;
         },
         { lockFile: local ? local.lock(f.path) : cache.lock(f.etag), signal: busy.signal, onWait: () => busy.abort() },

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Catalog } from '../catalog/index.js';
 import type { HfCliOptions } from '../hfCli/resolveHfCliCommand.js';
 import type { RetryPolicy } from '../transfer/retry.js';
+import type { SegmentOptions } from '../transfer/segmentOptions.js';
 import type { CatalogEntry } from '../types.js';
 import type { JobStore } from './createJobStore.js';
 
@@ -25,8 +26,13 @@ export interface DownloadManagerOptions {
   readonly stateDir?: string;
   /** Jobs downloading at once; the rest wait as `queued`. @default 2 */
   readonly concurrency?: number;
-  /** Files in flight per job. @default 8 */
+  /** Large files in flight per job; small ones (under 1 MiB) up to 8 times as many, at most 64. @default 8 */
   readonly fileConcurrency?: number;
+  /**
+   * Large files over several connections (Range requests), for links that limit each connection.
+   * @default { minSize: 16 MiB, maxConnections: 8, adaptive: true }
+   */
+  readonly segments?: SegmentOptions;
   /** Proxy URL for every request; otherwise HTTPS_PROXY / HTTP_PROXY / NO_PROXY apply. */
   readonly proxy?: string;
   /** A transfer that receives nothing for this long is retried. @default 30000 */
@@ -72,6 +78,14 @@ export const optionsSchema = z
     stateDir: z.string().min(1).optional(),
     concurrency: z.number().int().min(1).max(1000).optional(),
     fileConcurrency: z.number().int().min(1).max(64).optional(),
+    segments: z
+      .object({
+        minSize: z.number().int().min(1024 * 1024).optional(),
+        maxConnections: z.number().int().min(1).max(32).optional(),
+        adaptive: z.boolean().optional(),
+      })
+      .strict()
+      .optional(),
     proxy: z.string().url().optional(),
     stallTimeoutMs: z.number().int().min(50).optional(),
     retry: z

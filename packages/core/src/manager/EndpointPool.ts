@@ -1,3 +1,4 @@
+import { trimTrailingSlashes } from '@persian-hub/client';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PersianHubError, isPersianHubError } from '../PersianHubError.js';
@@ -40,7 +41,7 @@ export class EndpointPool {
 
   constructor(options: EndpointPoolOptions) {
     this.#options = options;
-    this.endpoints = options.endpoints.map((e) => e.replace(/\/+$/, ''));
+    this.endpoints = options.endpoints.map(trimTrailingSlashes);
     try {
       const saved = JSON.parse(readFileSync(this.#stateFile, 'utf8')) as { lastGood?: unknown };
       if (typeof saved.lastGood === 'string' && this.endpoints.includes(saved.lastGood)) this.#preferred = saved.lastGood;

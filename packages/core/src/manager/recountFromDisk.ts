@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { localDirPaths, repoCachePaths } from '../storage/cacheLayout.js';
+import { partialBytesOnDiskSync } from '../transfer/segmentMap.js';
 import type { JobRecord } from './JobRecord.js';
 
 /**
@@ -34,8 +35,8 @@ export function recountFromDisk(job: JobRecord, cacheDir: string): void {
       if (f.status !== 'cached') f.status = 'completed';
       f.bytesDownloaded = f.size;
     } else {
-      const partial = sizeOf(() => (local ? local.incomplete(f.path, etag) : cache.incomplete(etag))) ?? 0;
-      f.bytesDownloaded = Math.min(partial, f.size);
+      // The plain partial, or the pieces of a segmented one.
+      f.bytesDownloaded = partialBytesOnDiskSync(local ? local.incomplete(f.path, etag) : cache.incomplete(etag), f.size, etag);
       f.status = 'pending';
     }
     total += f.bytesDownloaded;

@@ -17,7 +17,20 @@ export const revisionSchema = z
   .refine((s) => !s.split('/').some((p) => p === '' || p === '.' || p === '..'), 'must not contain empty, "." or ".." parts')
   .refine((s) => !/[\0\\\s]/.test(s) && !s.startsWith('/'), 'must not contain spaces, backslashes or start with "/"');
 
-export const patternListSchema = z.array(z.string().min(1).max(200)).max(100);
+/**
+ * Bounds on include/exclude lists. The matcher is linear in the path, but every file of a tree is
+ * tried against every pattern, so the lists stay short (a catalog entry uses a handful).
+ */
+export const PATTERN_LIMITS = { count: 100, length: 200 } as const;
+
+export const patternSchema = z
+  .string('expected a glob pattern string')
+  .min(1, 'expected a non-empty glob pattern')
+  .max(PATTERN_LIMITS.length, `expected a glob pattern of at most ${PATTERN_LIMITS.length} characters`);
+
+export const patternListSchema = z
+  .array(patternSchema, 'expected a list of glob patterns')
+  .max(PATTERN_LIMITS.count, `expected at most ${PATTERN_LIMITS.count} glob patterns`);
 
 export const downloadRequestSchema = z
   .object({

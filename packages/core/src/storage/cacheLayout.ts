@@ -10,17 +10,41 @@ export function repoFolderName(repoType: RepoType, repoId: string): string {
 }
 
 /**
+ * Characters no repo path may hold, because they make a name display as something it is not:
+ * C0/C1 controls (newlines, terminal escapes), the bidi embeddings, overrides, isolates and marks
+ * (U+202A–U+202E, U+2066–U+2069, LRM, RLM, ALM, and the deprecated U+206A–U+206F), and invisible
+ * format characters that hide in a name (soft hyphen, ZWSP, word joiner and invisible operators,
+ * BOM, interlinear annotations, tag characters). ZWNJ and ZWJ (U+200C, U+200D) stay allowed:
+ * Persian words and emoji need them.
+ */
+const DECEPTIVE_CHARS = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\u{e0000}-\u{e007f}]/u;
+const DECEPTIVE_CHARS_ALL = new RegExp(DECEPTIVE_CHARS.source, 'gu');
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const LONE_SURROGATE_ALL = new RegExp(LONE_SURROGATE.source, 'g');
+
+/** The path with every refused character (lone surrogates too) written as `\u{…}`, safe to print. */
+export function visiblePath(repoPath: string): string {
+  const escape = (c: string) => `\\u{${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}}`;
+  return repoPath.replace(DECEPTIVE_CHARS_ALL, escape).replace(LONE_SURROGATE_ALL, escape);
+}
+
+/**
  * Splits a repo path from the Hub into safe segments. The Hub is untrusted: absolute paths,
- * `..`, empty or `.` segments, backslashes and NUL bytes are refused with UNSAFE_PATH.
+ * `..`, empty or `.` segments, backslashes, NUL bytes, lone surrogates (two of them would map to
+ * one file name on disk) and characters that disguise a name ({@link DECEPTIVE_CHARS}) are
+ * refused with UNSAFE_PATH.
  */
 export function safeSegments(repoPath: string): string[] {
-  const fail = (): never => {
-    throw new PersianHubError('UNSAFE_PATH', `Refusing to write "${repoPath}": the Hub sent a path that would leave the target folder.`, {
-      details: { file: repoPath },
+  const fail = (why = 'a path that would leave the target folder'): never => {
+    const shown = typeof repoPath === 'string' ? visiblePath(repoPath) : String(repoPath);
+    throw new PersianHubError('UNSAFE_PATH', `Refusing to write "${shown}": the Hub sent ${why}.`, {
+      details: { file: shown },
     });
   };
   if (typeof repoPath !== 'string' || repoPath.length === 0 || repoPath.length > 4096) fail();
   if (repoPath.includes('\0') || repoPath.includes('\\') || isAbsolute(repoPath) || /^[a-zA-Z]:/.test(repoPath)) fail();
+  if (LONE_SURROGATE.test(repoPath)) fail('a file name that is not valid Unicode');
+  if (DECEPTIVE_CHARS.test(repoPath)) fail('a file name with control, direction-changing or invisible characters that could disguise it');
   const segments = repoPath.split('/');
   for (const s of segments) if (s === '' || s === '.' || s === '..') fail();
   return segments;
@@ -122,7 +146,12 @@ export async function writeRef(paths: RepoCachePaths, revision: string, commit: 
   await writeFileAtomic(paths.ref(revision), commit);
 }
 
-/** Relative symlink `snapshots/<commit>/<path>` → `../../blobs/<etag>`, replacing whatever is there. */
+/**
+ * Relative symlink `snapshots/<commit>/<path>` → `../../blobs/<etag>`. Something already there
+ * stays: the same link, or a copy (a snapshot made without symlinks, whose content the plan
+ * compared); a link to another blob is CONFLICT, never replaced (a commit's files do not change,
+ * so one of the two sources is wrong, and the installed one is what the user has).
+ */
 export async function linkPointer(
   paths: RepoCachePaths,
   commit: string,
@@ -139,12 +168,12 @@ export async function linkPointer(
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   }
-  // Something is there already: keep it if it is the same link, else replace it.
   const st = await lstat(pointer);
-  if (st.isSymbolicLink() && (await readlink(pointer)) === target) return pointer;
-  await unlink(pointer);
-  await symlink(target, pointer);
-  return pointer;
+  if (st.isFile()) return pointer;
+  if (st.isSymbolicLink() && resolve(dirname(pointer), await readlink(pointer)) === paths.blob(etag)) return pointer;
+  throw new PersianHubError('CONFLICT', `"${repoPath}" of commit ${commit.slice(0, 8)} is installed with other content; it was not replaced.`, {
+    details: { file: repoPath, commit },
+  });
 }
 
 /**

@@ -86,7 +86,11 @@ async function scanRepo(cacheDir: string, folder: string): Promise<SnapshotFacts
   }
   const blobNames = await readdir(join(repoDir, 'blobs')).catch(() => [] as string[]);
   const repoHasIncomplete = blobNames.some((n) => n.endsWith('.incomplete'));
-  const commits = await readdir(join(repoDir, 'snapshots')).catch(() => [] as string[]);
+  // Snapshots a ref names first (then by commit): a lookup by catalog id finds the revision the
+  // catalog asks for, not another commit of the repo (one a bundle installed beside it).
+  const commits = (await readdir(join(repoDir, 'snapshots')).catch(() => [] as string[])).sort(
+    (a, b) => Number(refs.has(b)) - Number(refs.has(a)) || (a < b ? -1 : a > b ? 1 : 0),
+  );
   const out: SnapshotFacts[] = [];
   for (const commit of commits) {
     const snapDir = join(repoDir, 'snapshots', commit);

@@ -1,13 +1,19 @@
 /** What writeAll needs of a `FileHandle`. */
 export interface VectorWriter {
-  writev(buffers: Buffer[]): Promise<{ bytesWritten: number }>;
+  writev(buffers: Buffer[], position?: number | null): Promise<{ bytesWritten: number }>;
 }
 
-/** One writev is not one write: a regular file may take fewer bytes (a full disk); loop. */
-export async function writeAll(fh: VectorWriter, bufs: Buffer[]): Promise<void> {
+/**
+ * One writev is not one write: a regular file may take fewer bytes (a full disk); loop. With a
+ * `position`, the bytes go there (several connections write one file at their own offsets);
+ * without, at the file's current position.
+ */
+export async function writeAll(fh: VectorWriter, bufs: Buffer[], position?: number): Promise<void> {
   let rest = bufs;
+  let at = position;
   while (rest.length > 0) {
-    const { bytesWritten } = await fh.writev(rest);
+    const { bytesWritten } = at === undefined ? await fh.writev(rest) : await fh.writev(rest, at);
+    if (at !== undefined) at += bytesWritten;
     let skip = bytesWritten;
     let i = 0;
     while (i < rest.length && skip >= rest[i]!.length) skip -= rest[i++]!.length;

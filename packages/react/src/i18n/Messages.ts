@@ -21,7 +21,15 @@ export interface ErrorMessageContext {
 }
 
 /** Codes only the server adapter sends (see `@persian-hub/server-adapter`'s errorToStatus). */
-export type HttpOnlyErrorCode = 'FORBIDDEN' | 'PAYLOAD_TOO_LARGE' | 'UNSUPPORTED_MEDIA_TYPE' | 'NOT_IMPLEMENTED';
+export type HttpOnlyErrorCode =
+  | 'FORBIDDEN'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'NOT_IMPLEMENTED'
+  | 'HOST_NOT_ALLOWED'
+  | 'CROSS_ORIGIN'
+  | 'SERVER_BUSY'
+  | 'REQUEST_TIMEOUT';
 
 export interface ErrorMessage {
   readonly title: string;

@@ -290,7 +290,10 @@ export const messagesEn: Messages = {
     },
     CONFLICT: {
       title: 'Not possible right now',
-      description: () => 'This action conflicts with the current state, e.g. a download is using this model.',
+      description: (c) =>
+        c.file
+          ? `${c.file} differs from the installed copy of the same commit, so nothing was changed: an installed model is never overwritten. Check where the offline bundle or the mirror came from.`
+          : 'This action conflicts with the current state, e.g. a download is using this model.',
     },
     CLI_NOT_FOUND: {
       title: 'hf CLI not found',
@@ -311,6 +314,11 @@ export const messagesEn: Messages = {
         c.file
           ? `${c.file} in the offline bundle is damaged or does not match the bundle's list; nothing was installed. Build or copy the bundle again.`
           : 'The offline bundle is incomplete or damaged; nothing was installed. Build or fetch it again.',
+    },
+    BUNDLE_UNTRUSTED: {
+      title: 'Bundle not signed by a trusted key',
+      description: () =>
+        'This server only accepts offline bundles signed by a key it trusts, and this one is unsigned or signed by an unknown key; nothing was installed. Get a bundle signed by a trusted maker.',
     },
     INTERRUPTED: {
       title: 'Interrupted',
@@ -337,6 +345,23 @@ export const messagesEn: Messages = {
     NOT_IMPLEMENTED: {
       title: 'Not supported',
       description: () => 'This server does not support that.',
+    },
+    HOST_NOT_ALLOWED: {
+      title: 'Address not accepted',
+      description: () => 'The server does not answer to the address this page was opened with. Open it by the address its administrator gave, or ask them to add this one to the allowed hosts.',
+    },
+    CROSS_ORIGIN: {
+      title: 'Refused: request from another site',
+      description: () => 'The server takes changes only from its own pages. Open the Model Hub from the server itself, or ask its administrator to trust this page.',
+    },
+    SERVER_BUSY: {
+      title: 'Server busy',
+      description: (c) =>
+        c.retryAfter ? `The server is handling as many bundles as it allows. Try again in ${c.retryAfter}.` : 'The server is handling as many bundles as it allows. Try again shortly.',
+    },
+    REQUEST_TIMEOUT: {
+      title: 'Upload stalled',
+      description: () => 'No data reached the server for a while, so it stopped waiting. Check the connection and send the file again.',
     },
   },
   unknownError: {

@@ -53,6 +53,16 @@ describe('describeError', () => {
     expect(describeError(error, 'en').description).toContain('300 MB');
   });
 
+  it("explains the server adapter's own refusals, with the wait for SERVER_BUSY", () => {
+    const busy = { code: 'SERVER_BUSY', message: 'busy', details: { retryAfter: 10 } };
+    expect(describeError(busy, 'fa')).toMatchObject({ title: 'سرور مشغول است', description: expect.stringContaining('۱۰ ثانیه') });
+    expect(describeError(busy, 'en').description).toContain('10 s');
+    for (const code of ['HOST_NOT_ALLOWED', 'CROSS_ORIGIN', 'REQUEST_TIMEOUT']) {
+      expect(describeError({ code, message: 'x' }, 'fa').title).not.toBe(messagesFa.unknownError.title);
+      expect(describeError({ code, message: 'x' }, 'en').title).not.toBe(messagesEn.unknownError.title);
+    }
+  });
+
   it('tells how long to wait when rate limited', () => {
     const error = { code: 'RATE_LIMITED', message: '429', details: { retryAfter: 90 } };
     expect(describeError(error, 'fa').description).toContain('۱ دقیقه و ۳۰ ثانیه');

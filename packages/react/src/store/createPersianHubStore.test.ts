@@ -20,13 +20,14 @@ afterEach(async () => {
   await server.close();
 });
 
-function makeStore(options: { EventSource?: EventSourceConstructorLike | null } = {}) {
+function makeStore(options: { EventSource?: EventSourceConstructorLike | null; firstEventTimeoutMs?: number } = {}) {
   return createPersianHubStore({
     baseUrl: server.baseUrl,
     EventSource: options.EventSource === undefined ? EventSource : options.EventSource,
     pollIntervalMs: 20,
     streamRetryMs: 20,
     refreshRetryMs: 20,
+    ...(options.firstEventTimeoutMs !== undefined ? { firstEventTimeoutMs: options.firstEventTimeoutMs } : {}),
   });
 }
 
@@ -162,6 +163,15 @@ describe('live events', () => {
     server.update('a', { progress: 90 }, 'progress');
     const state = await until(store, (s) => s.jobs.a?.progress === 90);
     expect(state.lastEvent).toMatchObject({ type: 'progress' });
+  });
+
+  it('shows the jobs by polling when the event stream opens but never delivers a snapshot', async () => {
+    server.eventsMode = 'silent';
+    server.seedJob({ id: 'q', status: 'downloading', progress: 7 });
+    const store = makeStore({ firstEventTimeoutMs: 40 });
+    connect(store);
+    const state = await until(store, (s) => s.connection === 'polling' && s.jobs.q?.progress === 7);
+    expect(state.lastEvent).toMatchObject({ type: 'snapshot', source: 'poll' });
   });
 });
 
