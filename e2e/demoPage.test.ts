@@ -9,6 +9,8 @@ import { axeViolations, describeViolations } from './axe.js';
 import { SCREENSHOTS, launch } from './browser.js';
 import { startDemo, type Demo } from './startDemo.js';
 import { join } from 'node:path';
+// Imported by URL: the example is plain JavaScript without declarations.
+const FASTIFY_APP = new URL('../examples/fastify-app/server.mjs', import.meta.url).href;
 
 let demo: Demo;
 let browser: Browser;
@@ -96,7 +98,7 @@ describe('the demo page on a slow, filtered link (issue 13)', () => {
   });
 
   it('serves the UI files the same way from both hosts: gzip without brotli, 304 for a known ETag, nothing outside the UI folder', async () => {
-    const { startFastifyApp } = (await import('../examples/fastify-app/server.mjs')) as {
+    const { startFastifyApp } = (await import(/* @vite-ignore */ FASTIFY_APP)) as {
       startFastifyApp(o: { port: number; manager: unknown }): Promise<{ url: string; close(): Promise<void> }>;
     };
     const manager = createDownloadManager({ endpoint: demo.emulatorUrl, cacheDir: join(demo.cache, 'fastify-hub'), token: false });

@@ -51,14 +51,14 @@ async function fileStat(path) {
 /**
  * What to answer for a request of the UI: `{ status, headers, file }` (file null for 304 and
  * HEAD-less bodies), or null when the path is not a file of the UI (the host's 404).
- * @param {{ method: string, url: string, headers: Record<string, string | string[] | undefined> }} request
+ * @param {{ method?: string, url?: string, headers: Record<string, string | string[] | undefined> }} request
  * @param {string} [dir] the built UI
  */
 export async function resolveUiFile(request, dir = UI_DIR) {
   if (request.method !== 'GET' && request.method !== 'HEAD') return null;
   let pathname;
   try {
-    pathname = decodeURIComponent(new URL(request.url, 'http://ui.invalid').pathname);
+    pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://ui.invalid').pathname);
   } catch {
     return null;
   }

@@ -66,7 +66,7 @@ function dropUnusedRadixComponents() {
         const root = postcss.parse(String(file.source));
         root.walkRules((rule) => {
           if (rule.parent?.type === 'atrule' && /keyframes$/.test(rule.parent.name)) return;
-          const kept = rule.selectors.filter((selector) => [...selector.matchAll(COMPONENT_CLASS)].every(([, name]) => used.has(name)));
+          const kept = rule.selectors.filter((selector) => [...selector.matchAll(COMPONENT_CLASS)].every(([, name]) => used.has(name ?? '')));
           if (kept.length === 0) rule.remove();
           else if (kept.length < rule.selectors.length) rule.selectors = kept;
         });
