@@ -363,7 +363,8 @@ export function ModelHubView(props: ModelHubViewProps) {
           onRetry={props.onRetry}
         />
         <Flex gap="3" wrap="wrap" align="center" justify="between">
-          <Box flexGrow="1" flexBasis="0" minWidth="150px" maxWidth="420px">
+          {/* At least 240px: beside the seven kind segments the box shrank to a few words; it wraps instead. */}
+          <Box flexGrow="1" flexBasis="0" minWidth="240px" maxWidth="420px">
             <TextField.Root
               type="search"
               size="2"
