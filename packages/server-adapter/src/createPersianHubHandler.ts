@@ -393,6 +393,18 @@ export function createPersianHubHandler<Raw = unknown>(
       },
     },
     {
+      // What the UI may offer: the gated-repo hint ("this server has no token") and the upload button.
+      // Asked as 'available', the read every page does first, so an authorize that allows the page allows this.
+      method: 'GET',
+      action: 'available',
+      match: exact('capabilities'),
+      run: async () =>
+        json(200, {
+          hubToken: typeof manager.hasToken === 'function' ? manager.hasToken() : null,
+          bundleUpload: (options.bundleUploadLimit ?? 0) > 0,
+        }),
+    },
+    {
       method: 'GET',
       action: 'events',
       match: exact('events'),

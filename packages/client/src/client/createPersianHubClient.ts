@@ -11,6 +11,7 @@ import type {
   ImportBundleResult,
   PersianHubLiveEvent,
   RemoveInstalledResult,
+  ServerCapabilities,
   StartRepoRequest,
   StartResult,
 } from './types.js';
@@ -65,6 +66,11 @@ export interface PersianHubClient {
    * (`refs/main` naming another commit) unless `updateRefs` asks; the result's `ref` says.
    */
   uploadBundle(file: Blob, options?: { readonly updateRefs?: boolean }): Promise<ImportBundleResult>;
+  /**
+   * What the server offers (`GET /capabilities`): whether it has a Hub token, whether it takes
+   * bundle uploads. Optional, so clients written before it (test doubles, custom transports) still fit.
+   */
+  capabilities?(): Promise<ServerCapabilities>;
   /**
    * Live events. Uses the SSE route, falls back to polling `GET /downloads` when the stream is
    * unavailable and goes back to the stream once it opens again. The returned function closes
@@ -331,6 +337,7 @@ export function createPersianHubClient(options: PersianHubClientOptions = {}): P
     removeInstalled: (id) => request('DELETE', `/installed/${encodeURIComponent(id)}`),
     uploadBundle: (file, options) =>
       request('POST', options?.updateRefs ? '/bundles/upload?updateRefs=1' : '/bundles/upload', undefined, { body: file, type: 'application/x-tar' }),
+    capabilities: () => request('GET', '/capabilities'),
     subscribe,
   };
 }
