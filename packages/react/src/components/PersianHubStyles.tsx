@@ -24,7 +24,7 @@ const css = `
 .ph-ltr{direction:ltr;unicode-bidi:isolate;overflow-wrap:anywhere}
 .ph-root[data-locale=fa]{--default-font-family:'Vazirmatn Variable',Vazirmatn,-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,system-ui,sans-serif;--heading-font-family:var(--default-font-family);--default-line-height:1.7;--line-height-1:calc(20px*var(--scaling));--line-height-2:calc(24px*var(--scaling));--line-height-3:calc(28px*var(--scaling));--line-height-4:calc(30px*var(--scaling));--line-height-5:calc(34px*var(--scaling));--line-height-6:calc(40px*var(--scaling));--heading-line-height-1:calc(20px*var(--scaling));--heading-line-height-2:calc(24px*var(--scaling));--heading-line-height-3:calc(26px*var(--scaling));--heading-line-height-4:calc(30px*var(--scaling));--heading-line-height-5:calc(32px*var(--scaling));--heading-line-height-6:calc(40px*var(--scaling));font-family:var(--default-font-family);line-height:var(--default-line-height)}
 .ph-root p{margin:0}
-.ph-card{block-size:100%}
+.ph-card{block-size:100%;content-visibility:auto;contain-intrinsic-size:auto 320px}
 .ph-kind-icon{inline-size:36px;block-size:36px;border-radius:var(--radius-3);background:var(--accent-a3);color:var(--accent-11)}
 .ph-clamp{display:-webkit-box;-webkit-box-orient:vertical;-webkit-line-clamp:2;line-clamp:2;overflow:hidden}
 .ph-chips{display:flex;flex-wrap:wrap;gap:6px;margin:0;padding:0;list-style:none}
