@@ -19,14 +19,16 @@ export default defineConfig([
     ...shared,
     // ESM, with the `persian-hub` bin as a third entry: it shares the library's chunks instead of
     // carrying a second copy of it (its `#!` line makes tsup mark it executable).
-    entry: { index: 'src/index.ts', client: 'src/client.ts', cli: 'src/cli/main.ts' },
+    entry: { index: 'src/index.ts', client: 'src/client.ts', schemas: 'src/schemas.ts', cli: 'src/cli/main.ts' },
     format: ['esm'],
-    dts: { entry: { index: 'src/index.ts', client: 'src/client.ts' } },
+    dts: { entry: { index: 'src/index.ts', client: 'src/client.ts', schemas: 'src/schemas.ts' } },
   },
   {
     ...shared,
-    entry: { index: 'src/index.ts', client: 'src/client.ts' },
+    entry: { index: 'src/index.ts', client: 'src/client.ts', schemas: 'src/schemas.ts' },
     format: ['cjs'],
+    // import.meta.url for the lazy zod loader (it uses `require` here, but the reference stays).
+    shims: true,
     dts: true,
   },
 ]);

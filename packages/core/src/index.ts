@@ -9,7 +9,7 @@ export { resolveCacheDir, resolveEndpoint, resolveHfHome, resolveToken, DEFAULT_
 export { downloadSnapshot, type DownloadSnapshotOptions, type SnapshotPlan, type SnapshotRequest } from './engine/downloadSnapshot.js';
 export { repoFolderName, repoCachePaths, localDirPaths } from './storage/cacheLayout.js';
 export { scanInstalled } from './storage/scanInstalled.js';
-export { repoIdSchema, revisionSchema, downloadRequestSchema, PATTERN_LIMITS } from './manager/validateInput.js';
+export { PATTERN_LIMITS } from './manager/validateInput.js';
 export type { RetryPolicy } from './transfer/retry.js';
 export * from './catalog/index.js';
 export * from './hfCli/index.js';

@@ -1,7 +1,8 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject, sign, verify } from 'node:crypto';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { PersianHubError } from '../PersianHubError.js';
 import type { BundleSigner } from '../types.js';
+import { lazyZod } from '../validation/lazyZod.js';
 
 /**
  * Second tar entry of a signed bundle, right after the manifest. Bundles without it are
@@ -36,16 +37,19 @@ export interface BundleKeyPair {
 
 const RAW_BASE64 = /^[A-Za-z0-9+/]{43}=$/;
 
-const signatureEntrySchema = z
-  .object({
-    format: z.literal('persian-hub-bundle-signature'),
-    formatVersion: z.literal(1),
-    algorithm: z.literal('ed25519'),
-    keyId: z.string().regex(/^[0-9a-f]{16}$/),
-    publicKey: z.string().regex(RAW_BASE64),
-    signature: z.string().regex(/^[A-Za-z0-9+/]{86}==$/),
-  })
-  .strict();
+/** Built on first use (zod is loaded then, not at import). */
+const signatureEntrySchema = lazyZod((z) =>
+  z
+    .object({
+      format: z.literal('persian-hub-bundle-signature'),
+      formatVersion: z.literal(1),
+      algorithm: z.literal('ed25519'),
+      keyId: z.string().regex(/^[0-9a-f]{16}$/),
+      publicKey: z.string().regex(RAW_BASE64),
+      signature: z.string().regex(/^[A-Za-z0-9+/]{86}==$/),
+    })
+    .strict(),
+);
 
 /** A new ed25519 key pair for signing bundles. */
 export function generateBundleKeyPair(): BundleKeyPair {
@@ -135,9 +139,9 @@ export function verifyBundleSignature(manifestBytes: Buffer, entryBytes: Buffer 
     }
     return null;
   }
-  let parsed: z.output<typeof signatureEntrySchema>;
+  let parsed: z.output<ReturnType<typeof signatureEntrySchema>>;
   try {
-    parsed = signatureEntrySchema.parse(JSON.parse(entryBytes.toString('utf8')));
+    parsed = signatureEntrySchema().parse(JSON.parse(entryBytes.toString('utf8')));
   } catch (error) {
     throw new PersianHubError('BUNDLE_INVALID', `The bundle's signature entry (${BUNDLE_SIGNATURE_ENTRY}) is not valid.`, { cause: error, details: { reason: 'BAD_SIGNATURE' } });
   }

@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Pack } from 'tar-stream';
 import { PersianHubError } from '../PersianHubError.js';
 import { freeDiskSpace } from '../engine/freeDiskSpace.js';
-import { parseOrThrow, repoIdSchema, revisionSchema } from '../manager/validateInput.js';
+import { inputSchemas, parseOrThrow } from '../manager/validateInput.js';
 import { repoCachePaths, safeSegments } from '../storage/cacheLayout.js';
 import type { RepoType } from '../types.js';
 import {
@@ -64,7 +64,7 @@ interface SourceFile {
  */
 export async function exportBundle(options: ExportBundleOptions): Promise<BundleManifest> {
   const { signal, onProgress } = options;
-  const repoId = parseOrThrow(repoIdSchema, options.repoId, 'repo id');
+  const repoId = parseOrThrow(inputSchemas().repoId, options.repoId, 'repo id');
   if (options.repoType !== 'model' && options.repoType !== 'dataset') {
     throw new PersianHubError('INVALID_INPUT', `Invalid repo type "${String(options.repoType)}".`);
   }
@@ -72,7 +72,7 @@ export async function exportBundle(options: ExportBundleOptions): Promise<Bundle
     throw new PersianHubError('INVALID_INPUT', `"${String(options.commit).slice(0, 80)}" is not a 40-hex commit.`);
   }
   const commit = options.commit;
-  if (options.revision !== undefined) parseOrThrow(revisionSchema, options.revision, 'revision');
+  if (options.revision !== undefined) parseOrThrow(inputSchemas().revision, options.revision, 'revision');
   const signingKey = options.signingKey === undefined ? null : parseBundlePrivateKey(options.signingKey);
   if (signal?.aborted) throw abortError(signal);
 

@@ -4,7 +4,6 @@ export {
   BUNDLE_FORMAT_VERSION,
   BUNDLE_LIMITS,
   BUNDLE_MANIFEST_ENTRY,
-  bundleManifestSchema,
   parseBundleManifest,
   type BundleFile,
   type BundleManifest,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { lazyZod } from '../validation/lazyZod.js';
 import { PersianHubError } from '../PersianHubError.js';
 import type { CatalogEntry, CatalogKind } from '../types.js';
 import { CATALOG_KINDS, catalogEntrySchema, describeValue } from './catalogEntrySchema.js';
@@ -32,17 +32,20 @@ export interface CatalogIssue {
   readonly message: string;
 }
 
-const filterSchema = z.strictObject(
-  {
-    kind: z.enum(CATALOG_KINDS, { error: (i) => `expected kind to be one of ${CATALOG_KINDS.join(', ')}, got ${describeValue(i.input)}` }).optional(),
-    query: z.string({ error: (i) => `expected query to be a string, got ${describeValue(i.input)}` }).optional(),
-  },
-  {
-    error: (i) =>
-      i.code === 'unrecognized_keys'
-        ? `expected only "kind" and "query" in the filter, got ${i.keys.map((k) => JSON.stringify(k)).join(', ')}`
-        : `expected a filter object, got ${describeValue(i.input)}`,
-  },
+/** Built on first use (zod is loaded then, not at import). */
+const filterSchema = lazyZod((z) =>
+  z.strictObject(
+    {
+      kind: z.enum(CATALOG_KINDS, { error: (i) => `expected kind to be one of ${CATALOG_KINDS.join(', ')}, got ${describeValue(i.input)}` }).optional(),
+      query: z.string({ error: (i) => `expected query to be a string, got ${describeValue(i.input)}` }).optional(),
+    },
+    {
+      error: (i) =>
+        i.code === 'unrecognized_keys'
+          ? `expected only "kind" and "query" in the filter, got ${i.keys.map((k) => JSON.stringify(k)).join(', ')}`
+          : `expected a filter object, got ${describeValue(i.input)}`,
+    },
+  ),
 );
 
 /**
@@ -63,7 +66,7 @@ export function createCatalog(entries: readonly unknown[]): Catalog {
   entries.forEach((raw, index) => {
     const rawId = typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : undefined;
     const id = typeof rawId === 'string' ? rawId : null;
-    const result = catalogEntrySchema.safeParse(raw);
+    const result = catalogEntrySchema().safeParse(raw);
     if (!result.success) {
       for (const issue of result.error.issues) {
         issues.push({ index, id, path: issue.path.map(String).join('.'), message: issue.message });
@@ -94,6 +97,11 @@ export function createCatalog(entries: readonly unknown[]): Catalog {
     });
   }
 
+  return catalogOf(valid);
+}
+
+/** The searchable catalog over entries that are already valid. */
+function catalogOf(valid: CatalogEntry[]): Catalog {
   const frozen: readonly CatalogEntry[] = Object.freeze(valid);
   const byId = new Map(frozen.map((entry) => [entry.id, entry]));
   // The search text of each entry is built once: list() runs on every keystroke of a search box.
@@ -103,7 +111,7 @@ export function createCatalog(entries: readonly unknown[]): Catalog {
     entries: frozen,
     get: (id) => byId.get(id),
     list(filter) {
-      const parsed = filterSchema.safeParse(filter ?? {});
+      const parsed = filterSchema().safeParse(filter ?? {});
       if (!parsed.success) {
         const message = parsed.error.issues.map((issue) => issue.message).join('; ');
         throw new PersianHubError('INVALID_INPUT', `Invalid catalog filter: ${message}`, {
@@ -124,7 +132,11 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** The built-in Persian catalog, validated at import time. */
-export const persianHubCatalog: Catalog = createCatalog(persianCatalog);
+/**
+ * The built-in Persian catalog. It is not validated at import (that would load zod for every
+ * process): its entries are typed, and a test checks each one against `catalogEntrySchema` and
+ * that the schema would not change it.
+ */
+export const persianHubCatalog: Catalog = catalogOf(persianCatalog.map((entry) => deepFreeze(structuredClone(entry))));
 /** Alias of `persianHubCatalog`. */
 export const catalog: Catalog = persianHubCatalog;

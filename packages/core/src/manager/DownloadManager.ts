@@ -55,7 +55,7 @@ import {
   type JobRecord,
 } from './JobRecord.js';
 import { removeLocalDirFiles, removeSnapshotFiles } from './removeInstalled.js';
-import { downloadRequestSchema, parseOrThrow, type ParsedDownloadRequest } from './validateInput.js';
+import { inputSchemas, parseOrThrow, type ParsedDownloadRequest } from './validateInput.js';
 
 export type { EndpointProbe } from './EndpointPool.js';
 export { defaultStateDir, type DownloadManagerOptions } from './DownloadManagerOptions.js';
@@ -93,7 +93,7 @@ export class DownloadManager implements DownloadManagerApi {
   #idleWaiters: Array<() => void> = [];
 
   constructor(options: DownloadManagerOptions = {}) {
-    parseOrThrow(optionsSchema, options, 'download manager options');
+    parseOrThrow(optionsSchema(), options, 'download manager options');
     this.#options = options;
     this.cacheDir = resolve(resolveCacheDir(options.cacheDir));
     this.stateDir = resolve(options.stateDir ?? defaultStateDir(this.cacheDir));
@@ -278,7 +278,7 @@ export class DownloadManager implements DownloadManagerApi {
         throw new PersianHubError('NOT_FOUND', `"${input}" is not in the catalog. Use a catalog id or "org/name".`, { details: { id: input } });
       }
     }
-    const req: ParsedDownloadRequest = parseOrThrow(downloadRequestSchema, raw, 'download request');
+    const req: ParsedDownloadRequest = parseOrThrow(inputSchemas().downloadRequest, raw, 'download request');
     // A missing CLI fails here, at start, not later inside a job.
     if (this.backend === 'hf-cli') await this.#resolveCli();
     if (req.catalogId) catalogId = req.catalogId;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { z } from 'zod';
+import { lazyZod } from '../validation/lazyZod.js';
 import type { Catalog } from '../catalog/index.js';
 import type { HfCliOptions } from '../hfCli/resolveHfCliCommand.js';
 import type { RetryPolicy } from '../transfer/retry.js';
@@ -69,7 +69,9 @@ export interface DownloadManagerOptions {
   readonly jobStore?: JobStore;
 }
 
-export const optionsSchema = z
+/** Built on first use: zod is loaded by the first manager, not by the import. */
+export const optionsSchema = lazyZod((z) =>
+  z
   .object({
     endpoint: z.string().url().optional(),
     endpoints: z.array(z.string().url()).min(1).optional(),
@@ -102,7 +104,8 @@ export const optionsSchema = z
       .optional(),
     jobStore: z.custom<JobStore>((v) => typeof v === 'object' && v !== null && typeof (v as JobStore).loadAll === 'function', 'expected a JobStore').optional(),
   })
-  .passthrough();
+  .passthrough(),
+);
 
 /**
  * The default job folder: beside the cache, never inside it (Python's `hf cache scan` reports a

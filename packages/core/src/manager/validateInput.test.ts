@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { isPersianHubError } from '../PersianHubError.js';
-import { PATTERN_LIMITS, downloadRequestSchema, parseOrThrow } from './validateInput.js';
+import { PATTERN_LIMITS, inputSchemas, parseOrThrow } from './validateInput.js';
+
+const downloadRequestSchema = inputSchemas().downloadRequest;
 
 function errorOf(value: unknown): { code: string; message: string } {
   try {
