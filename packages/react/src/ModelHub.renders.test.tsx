@@ -10,6 +10,7 @@ import { NodeEventSource } from '../../client/test/support/NodeEventSource.js';
 import { renderInTheme } from './components/testing.js';
 import { ModelHub } from './ModelHub.js';
 import { PersianHubProvider } from './PersianHubProvider.js';
+import { createPersianHubStore } from './store/createPersianHubStore.js';
 
 const renders = vi.hoisted(() => ({ cards: new Map<string, number>(), views: 0 }));
 
@@ -58,8 +59,9 @@ describe('ModelHub re-renders', () => {
     const jobs = catalog.slice(0, DOWNLOADS).map((entry, i) =>
       server.seedJob({ id: `job-${i}`, catalogId: entry.id, repoId: entry.repoId, status: 'downloading', bytesTotal: 1000, bytesDownloaded: 10, progress: 1 }),
     );
+    const store = createPersianHubStore({ baseUrl: server.baseUrl, EventSource, pollIntervalMs: 20, streamRetryMs: 20 });
     renderInTheme(
-      <PersianHubProvider baseUrl={server.baseUrl} EventSource={EventSource} pollIntervalMs={20} streamRetryMs={20}>
+      <PersianHubProvider store={store}>
         <ModelHub locale="en" />
       </PersianHubProvider>,
     );
@@ -68,6 +70,15 @@ describe('ModelHub re-renders', () => {
     const bar = (id: string) => within(document.querySelector<HTMLElement>(`article[data-model-id="${id}"]`)!).getByRole('progressbar');
     await waitFor(() => expect(bar(catalog[0]!.id).getAttribute('aria-valuenow')).toBe('1'), { timeout: 20_000 });
 
+    // Everything the page loads once has arrived (the stream is open, the job list and the
+    // server's capabilities are in): from here on only the ticks change the store.
+    await waitFor(
+      () => {
+        const state = store.getSnapshot();
+        expect([state.connection, state.jobOrder.length, state.capabilities !== null]).toEqual(['open', DOWNLOADS, true]);
+      },
+      { timeout: 20_000 },
+    );
     renders.cards.clear();
     renders.views = 0;
     for (const [i, job] of jobs.entries()) {

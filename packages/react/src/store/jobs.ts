@@ -100,11 +100,21 @@ export function joinModels(
     // "not installed": the model was removed since. The card must offer Download again.
     if (job?.status === 'completed' && model.installed === null && model.job?.id === job.id && model.job.status === 'completed') job = null;
     const before = previous?.[i];
-    if (before && before.id === model.id && before.job === job && (raw === previousRaw || sameCatalogEntry(before, model))) return before;
+    if (before && before.id === model.id && sameJob(before.job, job) && (raw === previousRaw || sameCatalogEntry(before, model))) return before;
     changed = true;
     return job === model.job ? model : { ...model, job };
   });
   return changed ? next : (previous ?? next);
+}
+
+/**
+ * The same job, even as another object: the catalog's copy of a job and the job list's copy of it
+ * (the first job list after the catalog) must not re-render every downloading card.
+ */
+function sameJob(a: JobSnapshot | null, b: JobSnapshot | null): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.id !== b.id || a.updatedAt !== b.updatedAt) return false;
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 function sameCatalogEntry(a: AvailableModel, b: AvailableModel): boolean {
