@@ -2,7 +2,7 @@ import type { AllowedHosts } from './isHostAllowed.js';
 import type { BundleManifestLimits } from './createManifestPeek.js';
 import type { SseSink } from './createSseHub.js';
 
-/** What `authorize` is asked about. Reads: available, list, status, installed, events. */
+/** What `authorize` is asked about. Reads: available, list, status, installed, events, and `mirror` (every Hub mirror request). */
 export type HandlerAction =
   | 'available'
   | 'list'
@@ -16,7 +16,8 @@ export type HandlerAction =
   | 'forget'
   | 'remove'
   | 'export'
-  | 'import';
+  | 'import'
+  | 'mirror';
 
 /**
  * The request body as the adapter has it. Raw bytes (or a stream of them) are preferred: the
