@@ -14,6 +14,8 @@ afterAll(async () => {
   await fx?.close();
 });
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked by the asserts
+const json = (res: Response): Promise<any> => res.json();
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 describe.each(MIRRORS)('the Hub mirror on %s', (_name, start) => {
@@ -29,11 +31,11 @@ describe.each(MIRRORS)('the Hub mirror on %s', (_name, start) => {
     const rev = fx.revision('model', MODEL, 'main');
     const res = await fetch(`${mirror.url}/api/models/${MODEL}/revision/main`);
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body = await json(res);
     expect(body.id).toBe(MODEL);
     expect(body.sha).toBe(rev.commit);
     expect(body.siblings.map((s: { rfilename: string }) => s.rfilename).sort()).toEqual(rev.files.map((f) => f.path).sort());
-    const parquet = await (await fetch(`${mirror.url}/api/datasets/${DATASET}/revision/${encodeURIComponent(PARQUET)}?blobs=true`)).json();
+    const parquet = await json(await fetch(`${mirror.url}/api/datasets/${DATASET}/revision/${encodeURIComponent(PARQUET)}?blobs=true`));
     const prev = fx.revision('dataset', DATASET, PARQUET);
     expect(parquet.sha).toBe(prev.commit);
     for (const f of prev.files) {
@@ -115,18 +117,18 @@ describe.each(MIRRORS)('the Hub mirror on %s', (_name, start) => {
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: `paths=${encodeURIComponent(lfs.path)}&paths=nope.txt&expand=False`,
     });
-    expect(await form.json()).toEqual([{ type: 'file', oid: lfs.oid, size: lfs.size, lfs: { oid: lfs.sha256, size: lfs.size, pointerSize: lfs.pointerSize }, path: lfs.path }]);
-    const json = await fetch(`${mirror.url}/api/models/${MODEL}/paths-info/${rev.commit}`, {
+    expect(await json(form)).toEqual([{ type: 'file', oid: lfs.oid, size: lfs.size, lfs: { oid: lfs.sha256, size: lfs.size, pointerSize: lfs.pointerSize }, path: lfs.path }]);
+    const jsonRes = await fetch(`${mirror.url}/api/models/${MODEL}/paths-info/${rev.commit}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ paths: [lfs.path], expand: true }),
     });
-    expect((await json.json())[0].lastCommit.id).toBe(rev.commit);
+    expect((await json(jsonRes))[0].lastCommit.id).toBe(rev.commit);
   });
 
   it('serves a repo that came from an offline bundle', async () => {
     const res = await fetch(`${mirror.url}/api/models/${OFFLINE}`);
-    expect((await res.json()).sha).toBe(fx.offline.commit);
+    expect((await json(res)).sha).toBe(fx.offline.commit);
     const file = await fetch(`${mirror.url}/${OFFLINE}/resolve/main/fa/voice.onnx`);
     expect(sha256(Buffer.from(await file.arrayBuffer()))).toBe(fx.offline.files.get('fa/voice.onnx'));
   });
@@ -153,7 +155,7 @@ describe.each(MIRRORS)('the Hub mirror on %s', (_name, start) => {
             expect([withTree, name, method, res.status, res.headers.get('x-error-code')]).toEqual([withTree, name, method, 404, 'EntryNotFound']);
           }
         }
-        const info = await (await fetch(`${mirror.url}/api/models/${MODEL}`)).json();
+        const info = await json(await fetch(`${mirror.url}/api/models/${MODEL}`));
         expect(info.siblings.filter((s: { rfilename: string }) => s.rfilename.startsWith('bad/'))).toEqual([]);
         expect(info.siblings).toHaveLength(fx.revision('model', MODEL, 'main').files.length);
       }
