@@ -7,7 +7,7 @@ export { JOB_EVENT_NAMES } from './types.js';
 export { normalizePersian } from './normalizePersian.js';
 export { trimTrailingSlashes } from './trimTrailingSlashes.js';
 export { createPersianHubClient } from './client/createPersianHubClient.js';
-export type { PersianHubClient, PersianHubClientOptions } from './client/createPersianHubClient.js';
+export type { HubMirrorInfo, PersianHubClient, PersianHubClientOptions } from './client/createPersianHubClient.js';
 export { PersianHubClientError, isPersianHubClientError } from './client/PersianHubClientError.js';
 export type {
   AvailableFilter,

@@ -1,9 +1,11 @@
 import type { CatalogKind } from '@persian-hub/client';
 import { useCallback, useMemo, useState } from 'react';
 import type { ModelCardAction } from './components/ModelCard.js';
+import { HubMirrorNotice } from './components/HubMirrorNotice.js';
 import { ModelHubView, type HubNotification, type ModelHubViewProps } from './components/ModelHubView.js';
 import { useAvailableModels } from './hooks/useAvailableModels.js';
 import { useDownloads } from './hooks/useDownloads.js';
+import { useHubMirrorUrl } from './hooks/useHubMirrorUrl.js';
 import { usePersianHubNotifications } from './hooks/usePersianHubNotifications.js';
 import type { KindFilter } from './i18n/Messages.js';
 import { BUNDLE_UPLOAD_KEY } from './store/createPersianHubStore.js';
@@ -76,6 +78,7 @@ export function ModelHub({ initialQuery = '', initialKind = 'all', allowBundleIm
     [importBundle],
   );
   const [notifications, setNotifications] = useState<readonly HubNotification[]>([]);
+  const mirror = useHubMirrorUrl();
 
   usePersianHubNotifications((n) => {
     const type = n.type;
@@ -99,28 +102,31 @@ export function ModelHub({ initialQuery = '', initialKind = 'all', allowBundleIm
   );
 
   return (
-    <ModelHubView
-      {...view}
-      models={models}
-      loading={loading}
-      error={error ? { message: error.message, code: (error as { code?: string }).code } : null}
-      query={query}
-      kind={kind}
-      onQueryChange={setQuery}
-      onKindChange={setKind}
-      onRetry={useCallback(() => quietly(refetch()), [refetch])}
-      onDownload={(id) => quietly(start(id))}
-      onPause={(jobId) => quietly(pause(jobId))}
-      onResume={(jobId) => quietly(resume(jobId))}
-      onCancel={(jobId) => quietly(cancel(jobId))}
-      onRemove={(id) => quietly(remove(id))}
-      notifications={notifications}
-      pendingActions={pendingActions}
-      stalledJobIds={stalledJobIds}
-      filterLocally={false}
-      {...(allowBundleImport
-        ? { onImportBundle, importingBundle: pending[BUNDLE_UPLOAD_KEY] === 'import', importBundleError: importError }
-        : {})}
-    />
+    <>
+      {mirror ? <HubMirrorNotice url={mirror.url} tokenRequired={mirror.tokenRequired} {...(view.locale ? { locale: view.locale } : {})} /> : null}
+      <ModelHubView
+        {...view}
+        models={models}
+        loading={loading}
+        error={error ? { message: error.message, code: (error as { code?: string }).code } : null}
+        query={query}
+        kind={kind}
+        onQueryChange={setQuery}
+        onKindChange={setKind}
+        onRetry={useCallback(() => quietly(refetch()), [refetch])}
+        onDownload={(id) => quietly(start(id))}
+        onPause={(jobId) => quietly(pause(jobId))}
+        onResume={(jobId) => quietly(resume(jobId))}
+        onCancel={(jobId) => quietly(cancel(jobId))}
+        onRemove={(id) => quietly(remove(id))}
+        notifications={notifications}
+        pendingActions={pendingActions}
+        stalledJobIds={stalledJobIds}
+        filterLocally={false}
+        {...(allowBundleImport
+          ? { onImportBundle, importingBundle: pending[BUNDLE_UPLOAD_KEY] === 'import', importBundleError: importError }
+          : {})}
+      />
+    </>
   );
 }

@@ -8,6 +8,7 @@ export type {
   EventSourceConstructorLike,
   EventSourceLike,
   EventSourceMessageLike,
+  HubMirrorInfo,
   ImportBundleResult,
   JobEventName,
   PersianHubClient,
@@ -40,5 +41,6 @@ export { useAvailableModels } from './hooks/useAvailableModels.js';
 export type { UseAvailableModelsOptions, UseAvailableModelsResult } from './hooks/useAvailableModels.js';
 export { useJob } from './hooks/useJob.js';
 export { usePersianHubNotifications } from './hooks/usePersianHubNotifications.js';
+export { useHubMirrorUrl } from './hooks/useHubMirrorUrl.js';
 
 export type { JobStatus } from '@persian-hub/client';

@@ -158,6 +158,12 @@ export interface PersianHubHandlerOptions<Raw = unknown> {
    * is dropped; it reconnects and gets a replay. @default 1 MiB
    */
   readonly sseMaxBufferedBytes?: number;
+  /**
+   * Where this server mounts its Hub mirror (`createExpressHubMirror` / `persianHubMirror`), for
+   * `GET /mirror`: the page then shows `HF_ENDPOINT=<this origin><path>` to copy. Nothing is
+   * served by it; the mirror has its own options. @default none (the page shows no mirror)
+   */
+  readonly hubMirror?: { readonly path: string; readonly tokenRequired?: boolean };
 }
 
 export interface PersianHubHandler<Raw = unknown> {

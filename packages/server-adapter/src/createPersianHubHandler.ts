@@ -112,6 +112,7 @@ export function createPersianHubHandler<Raw = unknown>(
     throw new PersianHubError('INVALID_INPUT', 'requireSignedBundles needs at least one key in bundleTrustedKeys.');
   }
   const bodyLimit = options.bodyLimit ?? 16 * 1024;
+  const mirrorPath = options.hubMirror ? `/${trimTrailingSlashes(options.hubMirror.path).replace(/^\/+/, '')}` : null;
   const secrets = (options.redact ?? [])
     .filter((s): s is string => typeof s === 'string' && s.length > 0)
     .map((s) => JSON.stringify(s).slice(1, -1));
@@ -390,6 +391,13 @@ export function createPersianHubHandler<Raw = unknown>(
           await rm(file, { force: true });
         }
       },
+    },
+    {
+      method: 'GET',
+      action: 'mirror',
+      match: exact('mirror'),
+      run: async () =>
+        json(200, { enabled: mirrorPath !== null, path: mirrorPath, tokenRequired: options.hubMirror?.tokenRequired === true }),
     },
     {
       method: 'GET',

@@ -45,6 +45,15 @@ export interface PersianHubClientOptions {
   readonly headers?: Readonly<Record<string, string>> | (() => Readonly<Record<string, string>>);
 }
 
+/** `GET /mirror`: the server's Hub mirror, which other machines reach with `HF_ENDPOINT=<origin><path>`. */
+export interface HubMirrorInfo {
+  readonly enabled: boolean;
+  /** Absolute path on the server's origin, e.g. `/hub`; null when disabled. */
+  readonly path: string | null;
+  /** Clients need `HF_TOKEN=<the mirror token>`. */
+  readonly tokenRequired: boolean;
+}
+
 export interface PersianHubClient {
   readonly baseUrl: string;
   listAvailable(filter?: AvailableFilter): Promise<AvailableModel[]>;
@@ -64,6 +73,8 @@ export interface PersianHubClient {
    * `bundleUploadLimit` on the server (403 otherwise).
    */
   uploadBundle(file: Blob): Promise<ImportBundleResult>;
+  /** Whether the server also serves its cache as a Hub mirror, and where (`GET /mirror`; disabled on servers without the route). */
+  mirror(): Promise<HubMirrorInfo>;
   /**
    * Live events. Uses the SSE route, falls back to polling `GET /downloads` when the stream is
    * unavailable and goes back to the stream once it opens again. The returned function closes
@@ -329,6 +340,12 @@ export function createPersianHubClient(options: PersianHubClientOptions = {}): P
     installed: () => request('GET', '/installed'),
     removeInstalled: (id) => request('DELETE', `/installed/${encodeURIComponent(id)}`),
     uploadBundle: (file) => request('POST', '/bundles/upload', undefined, { body: file, type: 'application/x-tar' }),
+    mirror: () =>
+      request<HubMirrorInfo>('GET', '/mirror').catch((error: unknown) => {
+        // A server from before the mirror has no such route: it has no mirror either.
+        if ((error as { status?: number }).status === 404) return { enabled: false, path: null, tokenRequired: false };
+        throw error;
+      }),
     subscribe,
   };
 }

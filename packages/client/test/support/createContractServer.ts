@@ -85,7 +85,7 @@ function entry(id: string, repoId: string, kind: CatalogEntry['kind'], en: strin
 
 const ACTIVE: readonly JobStatus[] = ['queued', 'resolving', 'downloading', 'verifying', 'paused'];
 
-export async function createContractServer(options: { retryMs?: number } = {}): Promise<ContractServer> {
+export async function createContractServer(options: { retryMs?: number; mirrorPath?: string } = {}): Promise<ContractServer> {
   const prefix = '/api/sources';
   const retryMs = options.retryMs ?? 20;
   const jobs = new Map<string, JobSnapshot>();
@@ -275,6 +275,10 @@ export async function createContractServer(options: { retryMs?: number } = {}): 
         return send(res, 200, [...jobs.values()]);
       case 'GET /installed':
         return send(res, 200, [...installed.values()]);
+      case 'GET /mirror':
+        // Like a server from before the mirror when none is configured: no such route.
+        if (options.mirrorPath === undefined) return fail(res, 404, 'NOT_FOUND', 'no route');
+        return send(res, 200, { enabled: true, path: options.mirrorPath, tokenRequired: false });
       case 'GET /events':
         return openEvents(req, res);
       case 'POST /download': {
