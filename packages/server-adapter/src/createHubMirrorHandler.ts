@@ -66,7 +66,7 @@ export function createHubMirrorHandler<Raw = unknown>(
   const expected = token === undefined ? null : digest(token);
   const pageSize = positive(options.pageSize ?? 1000, 'pageSize');
   const bodyLimit = positive(options.bodyLimit ?? 256 * 1024, 'bodyLimit');
-  const highWaterMark = positive(options.highWaterMark ?? 1024 * 1024, 'highWaterMark');
+  const highWaterMark = positive(options.highWaterMark ?? 64 * 1024, 'highWaterMark');
   const cache = createMirrorCache(cacheDir, positive(options.maxFiles ?? 200_000, 'maxFiles'));
   const pull = createMirrorPulls(manager);
   const checkOrigin = createOriginGuard(options);
