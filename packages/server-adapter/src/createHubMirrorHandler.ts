@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { resolve as resolvePath } from 'node:path';
 import { PersianHubError, trimTrailingSlashes, type DownloadManagerApi, type RepoType } from '@persian-hub/core';
 import { createBodyReader, headerValue } from './createBodyReader.js';
 import { createMirrorCache, type MirrorFile } from './createMirrorCache.js';
@@ -53,6 +54,10 @@ export function createHubMirrorHandler<Raw = unknown>(
   const cacheDir = options.cacheDir ?? manager.cacheDir;
   if (typeof cacheDir !== 'string' || cacheDir === '') {
     throw new PersianHubError('INVALID_INPUT', 'The Hub mirror needs the cache folder: pass `cacheDir`, or a manager that has one.');
+  }
+  if (mode === 'pullThrough' && manager.cacheDir !== undefined && resolvePath(cacheDir) !== resolvePath(manager.cacheDir)) {
+    // Pulled files land in the manager's cache: a mirror of another folder would never see them.
+    throw new PersianHubError('INVALID_INPUT', "pullThrough mode serves the manager's own cache: leave `cacheDir` out.");
   }
   if (mode === 'pullThrough' && options.policy?.pull === undefined) {
     throw new PersianHubError('INVALID_INPUT', "pullThrough mode needs `policy.pull`: the repos a miss may fetch from upstream (['*'] for any).");
@@ -155,6 +160,8 @@ export function createHubMirrorHandler<Raw = unknown>(
     const expand = body.expand === true || (typeof body.expand === 'string' && /^(?:true|1)$/i.test(body.expand));
     const files = await cache.list(route.repoType as RepoType, route.repoId, commit, listed(route));
     const byPath = new Map(files.map((f) => [f.path, f]));
+    const dirs = new Set<string>();
+    for (const f of files) for (let i = f.path.indexOf('/'); i !== -1; i = f.path.indexOf('/', i + 1)) dirs.add(f.path.slice(0, i));
     const out: Record<string, unknown>[] = [];
     const seen = new Set<string>();
     for (const raw of body.paths) {
@@ -163,7 +170,7 @@ export function createHubMirrorHandler<Raw = unknown>(
       seen.add(p);
       const f = byPath.get(p);
       if (f) out.push(fileEntry(snap, f, expand));
-      else if (files.some((x) => x.path.startsWith(`${p}/`))) out.push(directoryEntry(snap, p, expand));
+      else if (dirs.has(p)) out.push(directoryEntry(snap, p, expand));
     }
     return jsonAnswer(200, out);
   };

@@ -24,7 +24,6 @@ export const mirrorPathSchema = z
 /** `true`/`True`/`1` as the Python and JS clients send booleans. */
 export const mirrorFlagSchema = z
   .string()
-  .max(5)
   .optional()
   .transform((v) => v !== undefined && /^(?:true|1)$/i.test(v));
 

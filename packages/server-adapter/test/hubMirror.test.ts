@@ -172,6 +172,8 @@ describe.each(MIRRORS)('the Hub mirror on %s', (_name, start) => {
       `${mirror.url}/${MODEL}/resolve/..%2F..%2Fx/config.json`,
       `${mirror.url}/api/models/${MODEL}/revision/..%2Fmain`,
       `${mirror.url}/${MODEL}/resolve/main/%E0%A4%A`,
+      `${mirror.url}/api/models/${MODEL}/tree/main?cursor=-1`,
+      `${mirror.url}/api/models/${MODEL}/tree/main?cursor=${'9'.repeat(12)}`,
     ]) {
       const res = await rawRequest(url);
       expect([url, res.status]).toEqual([url, 400]);

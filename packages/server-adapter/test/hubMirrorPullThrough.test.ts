@@ -83,6 +83,8 @@ describe('installed mode while the manager is downloading', () => {
 describe('pullThrough mode', () => {
   it('needs a pull policy, so a mirror never fetches from upstream by accident', async () => {
     await expect(setUp(startExpressMirror, { mode: 'pullThrough' })).rejects.toThrow(/policy\.pull/);
+    // Pulled files land in the manager's cache, so that is the one it must serve.
+    await expect(setUp(startExpressMirror, { mode: 'pullThrough', policy: { pull: ['*'] }, cacheDir: root })).rejects.toThrow(/own cache/);
   });
 
   it('fetches a miss through one manager job however many clients ask at once, and answers once verified', async () => {
