@@ -120,7 +120,6 @@ export function createFakePersianHubClient(catalog: readonly AvailableModel[]): 
       new Promise((_resolve, reject) =>
         setTimeout(() => reject(new PersianHubClientError('FORBIDDEN', 'Uploading bundles is not enabled on this server', { status: 403 })), 300),
       ),
-    mirror: () => Promise.resolve({ enabled: false, path: null, tokenRequired: false }),
     subscribe(onEvent, onStatus) {
       listeners.add(onEvent);
       onStatus?.('open');

@@ -83,7 +83,10 @@ export interface PersianHubHandlerOptions<Raw = unknown> {
    * PersianHubError('UNAUTHORIZED', …) for 401. @default allow everything
    */
   readonly authorize?: (request: HandlerRequest<Raw>, action: HandlerAction) => boolean | Promise<boolean>;
-  /** Largest accepted request body in bytes; larger answers 413. @default 16384 */
+  /**
+   * Largest accepted request body in bytes; larger answers 413. The default fits the largest body
+   * the schemas accept (two full pattern lists, about 244 KB). @default LARGEST_VALID_BODY
+   */
   readonly bodyLimit?: number;
   /** SSE heartbeat interval. @default 15000 */
   readonly heartbeatMs?: number;
@@ -159,8 +162,8 @@ export interface PersianHubHandlerOptions<Raw = unknown> {
    */
   readonly sseMaxBufferedBytes?: number;
   /**
-   * Where this server mounts its Hub mirror (`createExpressHubMirror` / `persianHubMirror`), for
-   * `GET /mirror`: the page then shows `HF_ENDPOINT=<this origin><path>` to copy. Nothing is
+   * Where this server mounts its Hub mirror (`createExpressHubMirror` / `persianHubMirror`), told
+   * in `GET /capabilities` as `hubMirror`: the page then shows `HF_ENDPOINT=<this origin><path>` to copy. Nothing is
    * served by it; the mirror has its own options. @default none (the page shows no mirror)
    */
   readonly hubMirror?: { readonly path: string; readonly tokenRequired?: boolean };

@@ -41,6 +41,7 @@ import {
   forgetQuerySchema,
   installedIdSchema,
   jobIdSchema,
+  LARGEST_VALID_BODY,
   parseStartBody,
   type StartRepoBody,
 } from './schemas.js';
@@ -111,8 +112,10 @@ export function createPersianHubHandler<Raw = unknown>(
   if (options.requireSignedBundles && trustedKeys.length === 0) {
     throw new PersianHubError('INVALID_INPUT', 'requireSignedBundles needs at least one key in bundleTrustedKeys.');
   }
-  const bodyLimit = options.bodyLimit ?? 16 * 1024;
-  const mirrorPath = options.hubMirror ? `/${trimTrailingSlashes(options.hubMirror.path).replace(/^\/+/, '')}` : null;
+  const bodyLimit = options.bodyLimit ?? LARGEST_VALID_BODY;
+  const hubMirror = options.hubMirror
+    ? { path: `/${trimTrailingSlashes(options.hubMirror.path).replace(/^\/+/, '')}`, tokenRequired: options.hubMirror.tokenRequired === true }
+    : null;
   const secrets = (options.redact ?? [])
     .filter((s): s is string => typeof s === 'string' && s.length > 0)
     .map((s) => JSON.stringify(s).slice(1, -1));
@@ -393,11 +396,18 @@ export function createPersianHubHandler<Raw = unknown>(
       },
     },
     {
+      // What the UI may offer: the gated-repo hint ("this server has no token") and the upload button.
+      // Asked as 'available', the read every page does first, so an authorize that allows the page allows this.
       method: 'GET',
-      action: 'mirror',
-      match: exact('mirror'),
+      action: 'available',
+      match: exact('capabilities'),
       run: async () =>
-        json(200, { enabled: mirrorPath !== null, path: mirrorPath, tokenRequired: options.hubMirror?.tokenRequired === true }),
+        json(200, {
+          hubToken: typeof manager.hasToken === 'function' ? manager.hasToken() : null,
+          bundleUpload: (options.bundleUploadLimit ?? 0) > 0,
+          // Only when there is one: the answer of a server without a mirror stays as it was.
+          ...(hubMirror ? { hubMirror } : {}),
+        }),
     },
     {
       method: 'GET',

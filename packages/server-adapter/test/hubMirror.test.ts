@@ -236,19 +236,19 @@ describe('mirror access control', () => {
   });
 });
 
-describe('GET /mirror on the REST routes', () => {
+describe('GET /capabilities on the REST routes', () => {
   it('tells the page where the mirror is, or that there is none', async () => {
     const { createPersianHubHandler } = await import('../src/index.js');
     const ask = async (options: Parameters<typeof createPersianHubHandler>[1]) => {
       const handler = createPersianHubHandler(fx.manager, options);
       try {
-        const res = await handler.handle({ method: 'GET', url: '/mirror', headers: { host: '127.0.0.1:3001' } });
-        return res?.kind === 'json' ? [res.status, JSON.parse(res.body)] : res;
+        const res = await handler.handle({ method: 'GET', url: '/capabilities', headers: { host: '127.0.0.1:3001' } });
+        return res?.kind === 'json' ? [res.status, JSON.parse(res.body).hubMirror] : res;
       } finally {
         handler.close();
       }
     };
-    expect(await ask({})).toEqual([200, { enabled: false, path: null, tokenRequired: false }]);
-    expect(await ask({ hubMirror: { path: 'hub/', tokenRequired: true } })).toEqual([200, { enabled: true, path: '/hub', tokenRequired: true }]);
+    expect(await ask({})).toEqual([200, undefined]);
+    expect(await ask({ hubMirror: { path: 'hub/', tokenRequired: true } })).toEqual([200, { path: '/hub', tokenRequired: true }]);
   });
 });

@@ -97,3 +97,20 @@ export interface ImportBundleResult {
 export interface RemoveInstalledResult {
   readonly removed: readonly InstalledSnapshot[];
 }
+
+/** What the server can do, so a UI offers only what works (`GET /capabilities`). */
+export interface ServerCapabilities {
+  /**
+   * The server has a Hugging Face token, so a gated repo downloads once the token's account was
+   * granted access; without one, gated repos always fail. null: the server does not say.
+   */
+  readonly hubToken: boolean | null;
+  /** `POST /bundles/upload` accepts offline bundles from the browser. */
+  readonly bundleUpload: boolean;
+  /**
+   * The server also serves its cache as a Hugging Face Hub mirror at this absolute path on its
+   * origin (`/hub`): other machines use `HF_ENDPOINT=<origin><path>`, with `HF_TOKEN` when
+   * `tokenRequired`. null or absent: no mirror (or a server older than the field).
+   */
+  readonly hubMirror?: { readonly path: string; readonly tokenRequired: boolean } | null;
+}

@@ -10,6 +10,7 @@ export interface HubMirrorNoticeProps {
   /** Say that clients also need `HF_TOKEN`. @default false */
   readonly tokenRequired?: boolean;
   readonly locale?: Locale;
+  readonly dir?: 'rtl' | 'ltr';
 }
 
 // Kept beside the component until the i18n tables are next reorganised.
@@ -29,7 +30,7 @@ const TEXT = {
 } as const;
 
 /** `HF_ENDPOINT=<url>` to copy, for Python, `@huggingface/hub` and other Persian Hubs on the LAN. */
-export function HubMirrorNotice({ url, tokenRequired = false, locale }: HubMirrorNoticeProps) {
+export function HubMirrorNotice({ url, tokenRequired = false, locale, dir }: HubMirrorNoticeProps) {
   const t = TEXT[useLocale(locale)];
   const line = `HF_ENDPOINT=${url}`;
   const [copied, setCopied] = useState(false);
@@ -39,7 +40,7 @@ export function HubMirrorNotice({ url, tokenRequired = false, locale }: HubMirro
       () => undefined,
     );
   return (
-    <Callout.Root color="blue" variant="surface" size="1">
+    <Callout.Root color="blue" variant="surface" size="1" dir={dir}>
       <Flex gap="2" align="center" wrap="wrap">
         <Text size="2">{t.lead}</Text>
         <Code dir="ltr" data-testid="hub-mirror-endpoint">

@@ -1,28 +1,21 @@
-import { useEffect, useState } from 'react';
-import { usePersianHubStore } from './usePersianHubStore.js';
+import { useMemo } from 'react';
+import type { PersianHubState } from '../store/types.js';
+import { usePersianHubSelector, usePersianHubStore } from './usePersianHubStore.js';
+
+const selectHubMirror = (s: PersianHubState) => s.capabilities?.hubMirror ?? null;
 
 /**
- * The server's Hub mirror as other machines reach it (`http://192.168.1.5:3001/hub`), with
- * whether it needs a token; null while unknown, when the server has none, or when asking failed
- * (the page works the same without it).
+ * The server's Hub mirror as other machines reach it (`http://192.168.1.5:3001/hub`), from
+ * `GET /capabilities`, with whether it needs a token; null while unknown or when there is none.
+ * Needs `store.loadCapabilities()` (ModelHub calls it).
  */
 export function useHubMirrorUrl(): { readonly url: string; readonly tokenRequired: boolean } | null {
   const { client } = usePersianHubStore();
-  const [mirror, setMirror] = useState<{ url: string; tokenRequired: boolean } | null>(null);
-  useEffect(() => {
-    let live = true;
-    client.mirror().then(
-      (info) => {
-        if (!live || !info.enabled || info.path === null) return;
-        // Relative to the page, as the client's baseUrl is: the origin the user opened is the one the LAN reaches.
-        const base = new URL(client.baseUrl, globalThis.location?.href ?? 'http://localhost/');
-        setMirror({ url: new URL(info.path, base).href.replace(/\/+$/, ''), tokenRequired: info.tokenRequired });
-      },
-      () => undefined,
-    );
-    return () => {
-      live = false;
-    };
-  }, [client]);
-  return mirror;
+  const mirror = usePersianHubSelector(selectHubMirror);
+  return useMemo(() => {
+    if (!mirror) return null;
+    // Relative to the page, as the client's baseUrl is: the origin the user opened is the one the LAN reaches.
+    const base = new URL(client.baseUrl, globalThis.location?.href ?? 'http://localhost/');
+    return { url: new URL(mirror.path, base).href.replace(/\/+$/, ''), tokenRequired: mirror.tokenRequired };
+  }, [client, mirror]);
 }
