@@ -1,15 +1,14 @@
 import type { CatalogKind, ConnectionStatus } from '@persian-hub/client';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { HubMirrorNotice } from './components/HubMirrorNotice.js';
 import { ModelHubView, type HubNotification, type LiveStatus, type ModelHubViewProps } from './components/ModelHubView.js';
 import { useCatalog } from './hooks/useCatalog.js';
-import { useHubMirrorUrl } from './hooks/useHubMirrorUrl.js';
 import { usePersianHubNotifications } from './hooks/usePersianHubNotifications.js';
 import { usePersianHubSelector, usePersianHubStore } from './hooks/usePersianHubStore.js';
 import type { KindFilter } from './i18n/Messages.js';
 import { useLocale } from './i18n/LocaleProvider.js';
 import { getMessages } from './i18n/getMessages.js';
 import { LiveDownloads } from './live/LiveDownloads.js';
+import { LiveHubMirrorNotice } from './live/LiveHubMirrorNotice.js';
 import { LiveModelCard } from './live/LiveModelCard.js';
 import { BUNDLE_UPLOAD_KEY } from './store/createPersianHubStore.js';
 import type { PersianHubState } from './store/types.js';
@@ -92,7 +91,6 @@ export function ModelHub({ initialQuery = '', initialKind = 'all', allowBundleIm
   const uploading = usePersianHubSelector(selectUploading);
   const [importError, setImportError] = useState<Error | null>(null);
   const [notifications, setNotifications] = useState<readonly HubNotification[]>([]);
-  const mirror = useHubMirrorUrl();
 
   useEffect(() => {
     void store.loadCapabilities();
@@ -123,7 +121,7 @@ export function ModelHub({ initialQuery = '', initialKind = 'all', allowBundleIm
 
   return (
     <>
-      {mirror ? <HubMirrorNotice url={mirror.url} tokenRequired={mirror.tokenRequired} locale={locale} dir={dir} /> : null}
+      <LiveHubMirrorNotice locale={locale} dir={dir} />
       <ModelHubView
         {...view}
         locale={locale}
