@@ -86,4 +86,18 @@ describe.each(APPS)('the %s example app', (_name, script) => {
     expect(await call(`${api}/downloads`, 'GET', { host: `rebound.attacker.example:${port}` })).toBe(403);
     child.kill('SIGTERM');
   });
+
+  it('serves the cache as a Hub mirror at /hub (installed mode), which /capabilities tells the page; PERSIAN_HUB_MIRROR=off turns it off', async () => {
+    const { url, child } = await launch(script, { HOST: '' });
+    const info = await fetch(`${url}api/sources/capabilities`);
+    expect((await info.json()).hubMirror).toEqual({ path: '/hub', tokenRequired: false });
+    // An empty cache: the Hub's own answer for a repo it does not have, and never a request upstream.
+    const repo = await fetch(`${url}hub/api/models/HooshvareLab/bert-fa-base-uncased/revision/main`);
+    expect([repo.status, repo.headers.get('x-error-code')]).toEqual([401, 'RepoNotFound']);
+    child.kill('SIGTERM');
+    const off = await launch(script, { HOST: '', PERSIAN_HUB_MIRROR: 'off' });
+    expect((await (await fetch(`${off.url}api/sources/capabilities`)).json()).hubMirror).toBeUndefined();
+    expect((await fetch(`${off.url}hub/api/models/HooshvareLab/bert-fa-base-uncased`)).headers.get('x-error-code')).toBeNull();
+    off.child.kill('SIGTERM');
+  });
 });

@@ -5,7 +5,8 @@ import { resolveHostSecurity } from '@persian-hub/example-ui/hostSecurity.mjs';
 import express from 'express';
 import { createDownloadManager } from '@persian-hub/core';
 import { createAdminTokenAuthorize } from '@persian-hub/server-adapter';
-import { createExpressRouter } from '@persian-hub/server-adapter/express';
+import { createExpressHubMirror, createExpressRouter } from '@persian-hub/server-adapter/express';
+import { resolveMirrorOptions } from '@persian-hub/example-ui/mirrorOptions.mjs';
 
 /**
  * @param {{ port?: number, host?: string, manager: import('@persian-hub/core').DownloadManagerApi, staticDir?: string, env?: Record<string, string | undefined> }} options
@@ -15,12 +16,16 @@ import { createExpressRouter } from '@persian-hub/server-adapter/express';
 export async function startExpressApp({ port = 3001, host: wanted, manager, staticDir, env = process.env }) {
   const { host, token, allowedHosts } = resolveHostSecurity({ host: wanted, env });
   const app = express();
+  // The cache as a Hub mirror for the LAN: HF_ENDPOINT=http://this-machine:port/hub.
+  const mirror = resolveMirrorOptions(env);
+  if (mirror) app.use('/hub', createExpressHubMirror(manager, { ...mirror, allowedHosts }));
   // Bundles (.tar from a USB disk) may be uploaded from the page, up to 32 GiB, staged in os.tmpdir().
   const router = createExpressRouter(manager, {
     redact: [env.HF_TOKEN, token],
     bundleUploadLimit: 32 * 1024 ** 3,
     allowedHosts,
     ...(token ? { authorize: createAdminTokenAuthorize(token) } : {}),
+    ...(mirror ? { hubMirror: { path: '/hub', tokenRequired: mirror.token !== undefined } } : {}),
   });
   app.use('/api/sources', router);
   const dir = staticDir ?? (uiBuilt() ? UI_DIR : null);
@@ -58,6 +63,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   });
   const { url, close } = await startExpressApp({ port: Number(process.env.PORT ?? 3001), host: process.env.HOST, manager });
   console.log(`Persian Hub (Express) on ${url}`);
+  if (resolveMirrorOptions()) console.log(`Hub mirror for other machines: HF_ENDPOINT=${url}hub`);
   if (process.env.PERSIAN_HUB_ADMIN_TOKEN) console.log(`Changes need the admin token: open ${url}#token=<PERSIAN_HUB_ADMIN_TOKEN>`);
   const stop = async () => {
     await close();

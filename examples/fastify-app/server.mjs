@@ -4,7 +4,8 @@ import { pathToFileURL } from 'node:url';
 import Fastify from 'fastify';
 import { createDownloadManager } from '@persian-hub/core';
 import { createAdminTokenAuthorize } from '@persian-hub/server-adapter';
-import { persianHub } from '@persian-hub/server-adapter/fastify';
+import { persianHub, persianHubMirror } from '@persian-hub/server-adapter/fastify';
+import { resolveMirrorOptions } from '@persian-hub/example-ui/mirrorOptions.mjs';
 import { NOT_BUILT_PAGE, uiBuilt, resolveUiFile } from '@persian-hub/example-ui/staticFiles.mjs';
 import { resolveHostSecurity } from '@persian-hub/example-ui/hostSecurity.mjs';
 
@@ -20,6 +21,9 @@ export async function startFastifyApp({ port = 3001, host: wanted, manager, env 
   // requestTimeout 0 (Fastify's default, said out loud): a 32 GiB upload may take hours; the
   // adapter cuts a body that stops moving instead (idleTimeoutMs).
   const app = Fastify({ logger: false, requestTimeout: 0 });
+  // The cache as a Hub mirror for the LAN: HF_ENDPOINT=http://this-machine:port/hub.
+  const mirror = resolveMirrorOptions(env);
+  if (mirror) await app.register(persianHubMirror, { manager, prefix: '/hub', ...mirror, allowedHosts });
   // Bundles (.tar from a USB disk) may be uploaded from the page, up to 32 GiB, staged in os.tmpdir().
   await app.register(persianHub, {
     manager,
@@ -28,6 +32,7 @@ export async function startFastifyApp({ port = 3001, host: wanted, manager, env 
     bundleUploadLimit: 32 * 1024 ** 3,
     allowedHosts,
     ...(token ? { authorize: createAdminTokenAuthorize(token) } : {}),
+    ...(mirror ? { hubMirror: { path: '/hub', tokenRequired: mirror.token !== undefined } } : {}),
   });
   app.get('/*', async (request, reply) => {
     if (!uiBuilt()) return reply.type('text/html; charset=utf-8').send(NOT_BUILT_PAGE);
@@ -55,6 +60,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   });
   const { url, close } = await startFastifyApp({ port: Number(process.env.PORT ?? 3001), host: process.env.HOST, manager });
   console.log(`Persian Hub (Fastify) on ${url}`);
+  if (resolveMirrorOptions()) console.log(`Hub mirror for other machines: HF_ENDPOINT=${url}hub`);
   if (process.env.PERSIAN_HUB_ADMIN_TOKEN) console.log(`Changes need the admin token: open ${url}#token=<PERSIAN_HUB_ADMIN_TOKEN>`);
   const stop = async () => {
     await close();

@@ -18,3 +18,4 @@ export { VERSION } from './version.js';
 export type { EndpointProbe } from './manager/DownloadManager.js';
 export { trimTrailingSlashes } from '@persian-hub/client';
 export { HUB_HOSTS } from './hub/classifyRequestError.js';
+export { readCachedTree, type CachedTree, type CachedTreeEntry } from './storage/readCachedTree.js';

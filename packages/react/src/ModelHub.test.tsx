@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { File as NodeFile } from 'node:buffer';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventSourceConstructorLike } from '@persian-hub/client';
@@ -41,6 +41,30 @@ function pickBundle(text: string) {
 const cardOf = (id: string) => document.querySelector<HTMLElement>(`article[data-model-id="${id}"]`)!;
 
 describe('ModelHub (the container: view + store + live events)', () => {
+  it('shows the HF_ENDPOINT line to copy when the server says it is a Hub mirror, and nothing when it is not', async () => {
+    renderHub('en');
+    await waitFor(() => expect(document.querySelectorAll('article[data-model-id]').length).toBe(3));
+    await server.until(() => server.count('GET /capabilities') === 1);
+    expect(screen.queryByTestId('hub-mirror-endpoint')).toBeNull();
+    const mirrored = await createContractServer();
+    mirrored.capabilities = { hubToken: true, bundleUpload: false, hubMirror: { path: '/hub', tokenRequired: false } };
+    try {
+      renderInTheme(
+        <PersianHubProvider baseUrl={mirrored.baseUrl} EventSource={EventSource} pollIntervalMs={20} streamRetryMs={20}>
+          <ModelHub locale="en" />
+        </PersianHubProvider>,
+      );
+      await mirrored.until(() => mirrored.count('GET /capabilities') === 1);
+      // Answered; what is left is the page applying it (a loaded machine may take seconds).
+      const line = await screen.findByTestId('hub-mirror-endpoint', {}, { timeout: 30_000 });
+      expect(line.textContent).toBe(`HF_ENDPOINT=${new URL(mirrored.baseUrl).origin}/hub`);
+      expect(screen.getAllByTestId('hub-mirror-endpoint')).toHaveLength(1);
+    } finally {
+      cleanup();
+      await mirrored.close();
+    }
+  });
+
   it('lists the server catalog, starts a download, follows its progress over SSE, and shows «نصب شده»', async () => {
     renderHub('fa');
     await waitFor(() => expect(document.querySelectorAll('article[data-model-id]').length).toBe(3));

@@ -8,6 +8,7 @@ import type { KindFilter } from './i18n/Messages.js';
 import { useLocale } from './i18n/LocaleProvider.js';
 import { getMessages } from './i18n/getMessages.js';
 import { LiveDownloads } from './live/LiveDownloads.js';
+import { LiveHubMirrorNotice } from './live/LiveHubMirrorNotice.js';
 import { LiveModelCard } from './live/LiveModelCard.js';
 import { BUNDLE_UPLOAD_KEY } from './store/createPersianHubStore.js';
 import type { PersianHubState } from './store/types.js';
@@ -119,42 +120,45 @@ export function ModelHub({ initialQuery = '', initialKind = 'all', allowBundleIm
   const bundles = allowBundleImport ?? capabilities?.bundleUpload ?? false;
 
   return (
-    <ModelHubView
-      {...view}
-      locale={locale}
-      dir={dir}
-      models={catalog.models}
-      loading={catalog.loading}
-      error={catalog.error}
-      refreshError={catalog.refreshError}
-      retryAt={catalog.retryAt}
-      liveStatus={liveStatus}
-      query={query}
-      kind={kind}
-      onQueryChange={setQuery}
-      onKindChange={setKind}
-      onRetry={onRetry}
-      onDownload={onDownload}
-      onPause={onPause}
-      onResume={onResume}
-      onCancel={onCancel}
-      onRemove={onRemove}
-      notifications={notifications}
-      filterLocally={false}
-      capabilities={capabilities}
-      cardComponent={LiveModelCard}
-      headerActions={
-        <LiveDownloads
-          locale={locale}
-          dir={dir}
-          confirmDestructive={view.confirmDestructive}
-          titleProgress={titleProgress}
-          onPause={onPause}
-          onResume={onResume}
-          onCancel={onCancel}
-        />
-      }
-      {...(bundles ? { onImportBundle, importingBundle: uploading, importBundleError: importError } : {})}
-    />
+    <>
+      <LiveHubMirrorNotice locale={locale} dir={dir} />
+      <ModelHubView
+        {...view}
+        locale={locale}
+        dir={dir}
+        models={catalog.models}
+        loading={catalog.loading}
+        error={catalog.error}
+        refreshError={catalog.refreshError}
+        retryAt={catalog.retryAt}
+        liveStatus={liveStatus}
+        query={query}
+        kind={kind}
+        onQueryChange={setQuery}
+        onKindChange={setKind}
+        onRetry={onRetry}
+        onDownload={onDownload}
+        onPause={onPause}
+        onResume={onResume}
+        onCancel={onCancel}
+        onRemove={onRemove}
+        notifications={notifications}
+        filterLocally={false}
+        capabilities={capabilities}
+        cardComponent={LiveModelCard}
+        headerActions={
+          <LiveDownloads
+            locale={locale}
+            dir={dir}
+            confirmDestructive={view.confirmDestructive}
+            titleProgress={titleProgress}
+            onPause={onPause}
+            onResume={onResume}
+            onCancel={onCancel}
+          />
+        }
+        {...(bundles ? { onImportBundle, importingBundle: uploading, importBundleError: importError } : {})}
+      />
+    </>
   );
 }

@@ -51,5 +51,6 @@ export { useModel } from './hooks/useModel.js';
 export type { UseAvailableModelsOptions, UseAvailableModelsResult } from './hooks/useAvailableModels.js';
 export { useJob } from './hooks/useJob.js';
 export { usePersianHubNotifications } from './hooks/usePersianHubNotifications.js';
+export { useHubMirrorUrl } from './hooks/useHubMirrorUrl.js';
 
 export type { JobStatus } from '@persian-hub/client';

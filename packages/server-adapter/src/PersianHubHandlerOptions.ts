@@ -2,7 +2,7 @@ import type { AllowedHosts } from './isHostAllowed.js';
 import type { BundleManifestLimits } from './createManifestPeek.js';
 import type { SseSink } from './createSseHub.js';
 
-/** What `authorize` is asked about. Reads: available, list, status, installed, events. */
+/** What `authorize` is asked about. Reads: available, list, status, installed, events, and `mirror` (every Hub mirror request). */
 export type HandlerAction =
   | 'available'
   | 'list'
@@ -16,7 +16,8 @@ export type HandlerAction =
   | 'forget'
   | 'remove'
   | 'export'
-  | 'import';
+  | 'import'
+  | 'mirror';
 
 /**
  * The request body as the adapter has it. Raw bytes (or a stream of them) are preferred: the
@@ -160,6 +161,12 @@ export interface PersianHubHandlerOptions<Raw = unknown> {
    * is dropped; it reconnects and gets a replay. @default 1 MiB
    */
   readonly sseMaxBufferedBytes?: number;
+  /**
+   * Where this server mounts its Hub mirror (`createExpressHubMirror` / `persianHubMirror`), told
+   * in `GET /capabilities` as `hubMirror`: the page then shows `HF_ENDPOINT=<this origin><path>` to copy. Nothing is
+   * served by it; the mirror has its own options. @default none (the page shows no mirror)
+   */
+  readonly hubMirror?: { readonly path: string; readonly tokenRequired?: boolean };
 }
 
 export interface PersianHubHandler<Raw = unknown> {

@@ -3,7 +3,7 @@ import { headerValue } from './createBodyReader.js';
 import type { HandlerAction, HandlerRequest } from './PersianHubHandlerOptions.js';
 
 /** The actions that only read: anyone who may open the page may do these. */
-export const READ_ACTIONS: ReadonlySet<HandlerAction> = new Set(['available', 'list', 'status', 'installed', 'events']);
+export const READ_ACTIONS: ReadonlySet<HandlerAction> = new Set(['available', 'list', 'status', 'installed', 'events', 'mirror']);
 
 export interface AdminTokenAuthorizeOptions {
   /** Whether reads need the token too. The event stream cannot send headers (EventSource). @default false */

@@ -113,6 +113,9 @@ export function createPersianHubHandler<Raw = unknown>(
     throw new PersianHubError('INVALID_INPUT', 'requireSignedBundles needs at least one key in bundleTrustedKeys.');
   }
   const bodyLimit = options.bodyLimit ?? LARGEST_VALID_BODY;
+  const hubMirror = options.hubMirror
+    ? { path: `/${trimTrailingSlashes(options.hubMirror.path).replace(/^\/+/, '')}`, tokenRequired: options.hubMirror.tokenRequired === true }
+    : null;
   const secrets = (options.redact ?? [])
     .filter((s): s is string => typeof s === 'string' && s.length > 0)
     .map((s) => JSON.stringify(s).slice(1, -1));
@@ -402,6 +405,8 @@ export function createPersianHubHandler<Raw = unknown>(
         json(200, {
           hubToken: typeof manager.hasToken === 'function' ? manager.hasToken() : null,
           bundleUpload: (options.bundleUploadLimit ?? 0) > 0,
+          // Only when there is one: the answer of a server without a mirror stays as it was.
+          ...(hubMirror ? { hubMirror } : {}),
         }),
     },
     {

@@ -5,7 +5,9 @@ import {
   type PersianHubHandler,
   type PersianHubHandlerOptions,
 } from './createPersianHubHandler.js';
+import { createHubMirrorHandler, type HubMirrorOptions } from './createHubMirrorHandler.js';
 import { pipeSseToNode } from './pipeSseToNode.js';
+import { sendMirrorResponseToNode } from './sendMirrorResponseToNode.js';
 import { sendFileToNode } from './sendFileToNode.js';
 
 export type PersianHubFastifyOptions = PersianHubHandlerOptions<FastifyRequest> & {
@@ -58,3 +60,35 @@ export const persianHub: FastifyPluginAsync<PersianHubFastifyOptions> = async (f
 };
 
 export default persianHub;
+
+export type HubMirrorFastifyOptions = HubMirrorOptions<FastifyRequest> & {
+  /** Fastify's own register option. @default '/hub' */
+  readonly prefix?: string;
+  readonly manager: DownloadManagerApi & { readonly cacheDir?: string };
+};
+
+/**
+ * Fastify 5 plugin for the Hub mirror: `fastify.register(persianHubMirror, { manager, prefix: '/hub' })`.
+ * Encapsulated like `persianHub`: its catch-all body parser applies to these routes only.
+ */
+export const persianHubMirror: FastifyPluginAsync<HubMirrorFastifyOptions> = async (fastify, opts) => {
+  const { manager, prefix, ...options } = opts;
+  const handler = createHubMirrorHandler<FastifyRequest>(manager, { ...options, prefix: '' });
+  const base = prefix === undefined ? '/hub' : '';
+  const strip = fastify.prefix.length + base.length;
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
+  fastify.all(`${base}/*`, async (request, reply) => {
+    const response = await handler.handle({
+      method: request.method,
+      url: request.url.slice(strip),
+      mountPath: request.url.slice(0, strip),
+      headers: request.headers,
+      body: request.body as AsyncIterable<Uint8Array> | undefined,
+      raw: request,
+    });
+    if (response === undefined) return reply.callNotFound();
+    reply.hijack();
+    sendMirrorResponseToNode(reply.raw, response);
+  });
+};

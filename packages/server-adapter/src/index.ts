@@ -28,3 +28,12 @@ export {
 export { pipeSseToNode } from './pipeSseToNode.js';
 export { sendFileToNode } from './sendFileToNode.js';
 export * from './schemas.js';
+export {
+  createHubMirrorHandler,
+  type HubMirrorHandler,
+  type HubMirrorOptions,
+  type HubMirrorRequest,
+  type HubMirrorResponse,
+} from './createHubMirrorHandler.js';
+export type { HubMirrorPolicy, MirrorBodyResponse, MirrorFileResponse, MirrorRepo, MirrorRepoRule } from './HubMirrorOptions.js';
+export { sendMirrorResponseToNode } from './sendMirrorResponseToNode.js';

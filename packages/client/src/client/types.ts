@@ -107,4 +107,10 @@ export interface ServerCapabilities {
   readonly hubToken: boolean | null;
   /** `POST /bundles/upload` accepts offline bundles from the browser. */
   readonly bundleUpload: boolean;
+  /**
+   * The server also serves its cache as a Hugging Face Hub mirror at this absolute path on its
+   * origin (`/hub`): other machines use `HF_ENDPOINT=<origin><path>`, with `HF_TOKEN` when
+   * `tokenRequired`. null or absent: no mirror (or a server older than the field).
+   */
+  readonly hubMirror?: { readonly path: string; readonly tokenRequired: boolean } | null;
 }

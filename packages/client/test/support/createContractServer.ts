@@ -10,6 +10,7 @@ import type {
   JobSnapshot,
   JobStatus,
 } from '../../src/types.js';
+import type { ServerCapabilities } from '../../src/client/types.js';
 
 /**
  * `silent`: the stream opens and then says nothing (a proxy that buffers it);
@@ -59,7 +60,7 @@ export interface ContractServer {
    */
   failNext(route: string, answer: { status: number; code?: string; html?: boolean }): void;
   /** What `GET /capabilities` answers; null answers 404, as a server older than the route does. */
-  capabilities: { hubToken: boolean | null; bundleUpload: boolean } | null;
+  capabilities: ServerCapabilities | null;
   close(): Promise<void>;
 }
 

@@ -4,6 +4,7 @@ export {
   BUNDLE_FORMAT_VERSION,
   BUNDLE_LIMITS,
   BUNDLE_MANIFEST_ENTRY,
+  lfsPointerOid,
   parseBundleManifest,
   type BundleFile,
   type BundleManifest,

@@ -24,3 +24,4 @@ export { KindIcon, type KindIconProps } from './KindIcon.js';
 export { PersianHubStyles } from './PersianHubStyles.js';
 export { hubRepoUrl, DEFAULT_ENDPOINT } from './hubUrl.js';
 export { filterModels, normalizeSearchText } from './filterModels.js';
+export { HubMirrorNotice, type HubMirrorNoticeProps } from './HubMirrorNotice.js';
