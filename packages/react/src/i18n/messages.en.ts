@@ -234,6 +234,15 @@ export const messagesEn: Messages = {
       title: 'Interrupted',
       description: () => 'This stopped before it finished because the server was restarted; nothing of it was installed. Start it again.',
     },
+    JOB_STORE_UNAVAILABLE: {
+      title: 'Job store unreachable',
+      description: () => 'The server cannot reach the store its instances share for downloads (Redis); nothing was changed. Try again in a moment.',
+    },
+    RUNNER_GONE: {
+      title: 'No answer from the server running this download',
+      description: () =>
+        'Another server instance runs this download and did not answer in time. Your request is kept and applies when another instance takes the download over.',
+    },
     INTERNAL: {
       title: 'Internal error',
       description: () => 'Something unexpected went wrong. Try again, and report it if it repeats.',
