@@ -67,12 +67,19 @@ describe('three instances on one Redis and one cache', () => {
   it('30 jobs started across instances run once each; every instance lists all 30 and hears every completion', async () => {
     const o = await setup();
     const instances = await cluster(3, o);
+    // Held at their first byte, so that every job is unfinished while it is started again.
+    emu.setFaults([{ type: 'stall', afterBytes: 0, match: { host: 'cdn' } }]);
     const started = await Promise.all(smallRepos.map((r, i) => instances[i % 3]!.call('start', { repoId: r.id })));
     // The same request on another instance is the same job.
     const again = await Promise.all(smallRepos.map((r, i) => instances[(i + 1) % 3]!.call('start', { repoId: r.id })));
     expect(again.map((j) => j.id)).toEqual(started.map((j) => j.id));
     expect(new Set(started.map((j) => j.id)).size).toBe(SMALL);
+    emu.clearFaults();
+    emu.releaseStalled();
 
+    // waitFor() on every instance, asked before the jobs ran: it follows the job wherever it runs.
+    const waited = await Promise.all(instances.flatMap((inst) => started.map((j) => inst.call('waitFor', j.id))));
+    expect(waited.every((j) => j.status === 'completed')).toBe(true);
     await Promise.all(instances.flatMap((inst) => started.map((j) => inst.waitForEvent(j.id, ['completed']))));
     for (const inst of instances) {
       const list = await inst.call<BriefJob[]>('list');
@@ -85,8 +92,6 @@ describe('three instances on one Redis and one cache', () => {
     expect(runs.sort()).toEqual(started.map((j) => j.id).sort());
     // Each file came from the Hub once.
     for (const r of smallRepos) expect(served(r.id, 'model.bin')).toBe(r.files[0]!.size);
-    // The queue spread the work: no instance ran everything.
-    for (const inst of instances) expect(inst.runs().length).toBeLessThan(SMALL);
   });
 
   it('pause, resume and cancel sent to any instance reach the instance running the job', async () => {
@@ -198,10 +203,13 @@ describe('three instances on one Redis and one cache', () => {
     const jobs = await Promise.all(requests.map((repoId, i) => instances[i % 3]!.call('start', { repoId })));
     const bigIds = jobs.slice(0, 3).map((j) => j.id);
     // The big jobs are under way on their instances (concurrency 2 each: all three run).
-    await Promise.all(bigIds.map((id) => instances[0]!.waitForEvent(id, ['progress'], (j) => j.bytesDownloaded >= MiB)));
+    // (On every instance: its runner among them, whose run report comes before its own events.)
+    await Promise.all(instances.flatMap((i) => bigIds.map((id) => i.waitForEvent(id, ['progress'], (j) => j.bytesDownloaded >= MiB))));
     await redis.stop();
     await expect(instances[1]!.call('start', { repoId: smallRepos[29]!.id })).rejects.toMatchObject({ code: 'JOB_STORE_UNAVAILABLE' });
-    await expect(instances[2]!.call('pause', bigIds[0])).rejects.toMatchObject({ code: 'JOB_STORE_UNAVAILABLE' });
+    // A pause needs Redis unless the job runs on the instance asked.
+    const asker = instances.find((i) => !i.runs().includes(bigIds[0]!))!;
+    await expect(asker.call('pause', bigIds[0])).rejects.toMatchObject({ code: 'JOB_STORE_UNAVAILABLE' });
     await redis.start();
     emu.clearFaults();
     await Promise.all(instances.flatMap((i) => jobs.map((j) => i.waitForEvent(j.id, ['completed']))));

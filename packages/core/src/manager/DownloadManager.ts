@@ -842,7 +842,7 @@ export class DownloadManager implements DownloadManagerApi {
         existing = applySnapshot(undefined, snap);
         this.#jobs.set(holder, existing);
       }
-      if (existing.snap.status === 'paused' || existing.snap.status === 'failed') return this.resume(holder);
+      if (existing.snap.status === 'paused') return this.resume(holder);
       return summarySnapshot(existing);
     }
     this.#jobs.set(id, job);
@@ -932,12 +932,15 @@ export class DownloadManager implements DownloadManagerApi {
     if (local?.running) return 'done';
     const snap = await this.#shared!.get(jobId);
     if (!snap) return 'done';
+    // Closed while it read the job: the queue gives it to another instance.
+    if (this.#closed) return 'handback';
     if (snap.status !== 'queued' && !RUNNING.has(snap.status)) {
       // Paused or cancelled while it waited: nothing to run.
       this.#jobs.set(jobId, applySnapshot(local, snap));
       return 'done';
     }
-    const job = createJobRecord(snap);
+    // The same record when there is one: waitFor() and pending commands hold it.
+    const job = applySnapshot(local, snap);
     // Its runner died (kill -9, a lost host) or handed it back: what counts is what is on disk.
     if (job.files.size > 0) recountFromDisk(job, this.cacheDir);
     job.snap.status = 'queued';
