@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { Queue, QueueEvents, WaitingError, Worker, type Job } from 'bullmq';
+import { DelayedError, Queue, QueueEvents, WaitingError, Worker, type Job } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
 import {
   PersianHubError,
@@ -220,7 +220,8 @@ export function createBullmqJobStore(options: BullmqJobStoreOptions): SharedJobB
         // wait for it, then add again.
         const token = randomBytes(6).toString('hex');
         for (let attempt = 0; attempt < 20; attempt++) {
-          const job = await queue.add('download', { jobId, token }, { jobId, removeOnComplete: true, removeOnFail: true, attempts: 1 });
+          // Attempts without end: a job is never dropped for an error of the queue itself.
+          const job = await queue.add('download', { jobId, token }, { jobId, removeOnComplete: true, removeOnFail: true, attempts: Number.MAX_SAFE_INTEGER, backoff: { type: 'fixed', delay: 1000 } });
           if ((job.data as { token?: string }).token === token) return;
           const state = await job.getState();
           if (state === 'waiting' || state === 'delayed' || state === 'prioritized') return;
@@ -237,7 +238,15 @@ export function createBullmqJobStore(options: BullmqJobStoreOptions): SharedJobB
       worker = new Worker(
         'downloads',
         async (job: Job<{ jobId: string }>, token?: string) => {
-          const outcome: RunOutcome = await run(job.data.jobId);
+          let outcome: RunOutcome;
+          try {
+            outcome = await run(job.data.jobId);
+          } catch {
+            // The manager could not take it (Redis away while it read the job): it is not lost,
+            // it waits a moment and goes to whichever instance is free then.
+            await job.moveToDelayed(Date.now() + 1000, token);
+            throw new DelayedError();
+          }
           if (outcome === 'handback') {
             // This instance is closing: the job waits for another one, its bytes stay on disk.
             await job.moveToWait(token);
