@@ -92,6 +92,11 @@ describe('the demo app in Chromium (Express + React UI + Hub emulator)', () => {
     await mind.getByRole('button', { name: 'ادامه' }).click();
     await expect.poll(() => progressOf(page, 'persianmind-v1'), { timeout: 30_000 }).toBeGreaterThan(pausedAt);
     await mind.getByRole('button', { name: 'لغو' }).click();
+    // Cancel deletes what was downloaded, so it asks first, saying how much.
+    const ask = page.getByRole('alertdialog');
+    await ask.waitFor({ state: 'visible' });
+    expect(await ask.textContent()).toMatch(/که تا حالا دریافت شده پاک می‌شود/);
+    await ask.getByRole('button', { name: 'لغو و پاک کردن' }).click();
     await (mind.getByRole('button', { name: 'دانلود' })).waitFor({ state: 'visible', timeout: 30_000 });
     await expect.poll(() => (mind.getByRole('progressbar')).count()).toBe(0);
     await page.screenshot({ path: join(SCREENSHOTS, 'demo-6-cancelled.png') });

@@ -6,7 +6,15 @@ import { catalog, downloadJobs } from './fixtures.js';
 const meta = {
   title: 'Components/DownloadsPanel',
   component: DownloadsPanel,
-  args: { jobs: downloadJobs, models: catalog, onPause: fn(), onResume: fn(), onCancel: fn() },
+  parameters: {
+    docs: {
+      description: {
+        component:
+          'Every job, running ones first, then queued, paused, failed and finished; each with a true state, Pause as the main action, a Cancel that asks first, and its files on demand (`onLoadFiles` fetches the whole job once: events carry only the files that changed). `ModelHub` shows it in a side sheet behind its «Downloads» button.',
+      },
+    },
+  },
+  args: { jobs: downloadJobs, models: catalog, onPause: fn(), onResume: fn(), onCancel: fn(), onLoadFiles: fn(), onPickBundle: fn() },
   decorators: [
     (Story) => (
       <div style={{ maxInlineSize: 860 }}>
@@ -19,6 +27,7 @@ const meta = {
 export default meta;
 type Story = StoryObj<typeof meta>;
 
+/** Running, preparing, paused, waiting to retry, failed (BLOCKED, with the offline-bundle step) and completed jobs. */
 export const Default: Story = {};
 export const Empty: Story = { args: { jobs: [] } };
 export const FaLight: Story = { globals: { locale: 'fa', theme: 'light' } };

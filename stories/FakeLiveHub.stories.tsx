@@ -110,7 +110,7 @@ function FakeLiveHub({ locale }: { locale?: 'fa' | 'en' }) {
 
   return (
     <>
-      <Callout.Root color="amber" mb="4" size="1">
+      <Callout.Root color="amber" highContrast mb="4" size="1">
         <Callout.Icon>
           <InfoCircledIcon />
         </Callout.Icon>

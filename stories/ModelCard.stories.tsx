@@ -13,14 +13,25 @@ import {
   mmsTts,
   parsBert,
   piperAmir,
+  retryIn90s,
   withJob,
 } from './fixtures.js';
 
 const meta = {
   title: 'Components/ModelCard',
   component: ModelCard,
+  parameters: {
+    docs: {
+      description: {
+        component:
+          'One catalog entry: what it is (chips for kind, size, licence, commercial use yes/no/unclear, format, runtime, memory, pickle, gated), its live progress with an honest state, its error written for the person clicking (the admin part folded) with the next step, and its actions. Pause is the main action while downloading; Cancel and Remove ask first. Every button is named after its model for screen readers.',
+      },
+    },
+  },
   args: {
     model: piperAmir,
+    // The story page has its own h1, so the card title is an h2 here (h3 inside the hub).
+    headingLevel: 2,
     onDownload: fn(),
     onPause: fn(),
     onResume: fn(),
@@ -53,6 +64,22 @@ export const DownloadingUnknownTotal: Story = {
       job(commonVoice, { bytesTotal: null, bytesDownloaded: 84_000_000, speed: 3_100_000, currentFile: 'data/train-00000-of-00004.parquet' }),
     ),
   },
+};
+
+/** `resolving`: the job asks the Hub for the file list. «Preparing», with the size the catalog expects. */
+export const Preparing: Story = { args: { model: withJob(parsBert, job(parsBert, { status: 'resolving', bytesTotal: null })) } };
+
+/** A 429 with Retry-After 90 s: a countdown and the attempt, not «queued». */
+export const WaitingToRetry: Story = { args: { model: withJob(parsBert, retryIn90s(parsBert)) } };
+
+/** The last bytes arrived; the hashes are checked. Only Cancel is offered. */
+export const Verifying: Story = {
+  args: { model: withJob(parsBert, downloading(parsBert, { status: 'verifying', progress: 100, bytesDownloaded: parsBert.sizeBytes, speed: 0, eta: null })) },
+};
+
+/** After Cancel (the dialog said how much was deleted): Download again. */
+export const Cancelled: Story = {
+  args: { model: withJob(parsBert, downloading(parsBert, { status: 'cancelled', speed: 0, eta: null, error: { code: 'CANCELLED', message: 'Cancelled by the user' } })) },
 };
 
 export const Paused: Story = {
@@ -88,8 +115,27 @@ export const FailedNetwork: Story = {
   args: { model: failedWith(parsBert, 'NETWORK', 'fetch failed: ECONNRESET') },
 };
 
+/** Hugging Face cannot be reached from the server: the next step is an offline bundle (when the host takes uploads). */
 export const FailedBlocked: Story = {
-  args: { model: failedWith(parsBert, 'BLOCKED', 'TLS handshake reset by peer (huggingface.co)') },
+  args: { model: failedWith(parsBert, 'BLOCKED', 'TLS handshake reset by peer (huggingface.co)'), onPickBundle: fn() },
+};
+
+/** 401: the server's token was refused. Nothing is wrong on the person's side; the admin part says what to change. */
+export const FailedUnauthorized: Story = {
+  args: { model: failedWith(dornaGguf, 'UNAUTHORIZED', 'Invalid credentials in Authorization header', { status: 401 }) },
+};
+
+/** A gated repo refused, on a server without a Hugging Face token: requesting access alone will not help here. */
+export const FailedGatedNoToken: Story = {
+  args: {
+    model: failedWith(commonVoiceGated, 'GATED_REPO', 'Access to dataset mozilla-foundation/common_voice_17_0 is restricted', { status: 403 }),
+    capabilities: { hubToken: false, bundleUpload: false },
+  },
+};
+
+/** The Hub answered with nonsense: the status in Persian digits. */
+export const FailedHubError: Story = {
+  args: { model: failedWith(parsBert, 'HUB_ERROR', 'Unexpected answer from the Hub: not JSON', { status: 200 }) },
 };
 
 export const FailedChecksumMismatch: Story = {
@@ -124,7 +170,10 @@ export const InstalledWithoutOpenFolder: Story = {
   args: { model: { ...piperAmir, installed: installed(piperAmir) }, onOpenFolder: undefined },
 };
 
-export const Gated: Story = { args: { model: commonVoiceGated } };
+/** Before any download: the access request is one click away, and the card says whether this server can use it. */
+export const Gated: Story = { args: { model: commonVoiceGated, capabilities: { hubToken: true, bundleUpload: false } } };
+
+export const GatedServerWithoutToken: Story = { args: { model: commonVoiceGated, capabilities: { hubToken: false, bundleUpload: false } } };
 
 export const NonCommercial: Story = { args: { model: mmsTts } };
 
@@ -139,6 +188,8 @@ const gallery: ModelCardProps['model'][] = [
   mmsTts,
   failedWith(dornaGguf, 'DISK_FULL', 'ENOSPC', { requiredBytes: 2_706_000_000, availableBytes: 1_150_000_000 }),
   commonVoiceGated,
+  withJob(parsBert, retryIn90s(parsBert)),
+  withJob(dornaGguf, job(dornaGguf, { status: 'resolving', bytesTotal: null })),
 ];
 
 function Gallery(props: Omit<ModelCardProps, 'model'>) {

@@ -2,11 +2,19 @@ import { ModelHubView } from '@persian-hub/react';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { useState } from 'react';
 import { fn } from 'storybook/test';
-import { liveCatalog } from './fixtures.js';
+import { downloading, job, liveCatalog, parsBert, piperAmir } from './fixtures.js';
 
 const meta = {
   title: 'Components/ModelHubView',
   component: ModelHubView,
+  parameters: {
+    docs: {
+      description: {
+        component:
+          'The whole hub page from props only (`ModelHub` feeds it from the store). A failed refresh never blanks it: `refreshError` keeps the list and shows a thin notice with the countdown to the next try, naming who failed (our server, something in between, or the Hub behind the server).',
+      },
+    },
+  },
   args: {
     models: liveCatalog,
     query: '',
@@ -54,13 +62,35 @@ const loading: Story['args'] = { models: [], loading: true };
 const empty: Story['args'] = { query: 'whisper-large-v9' };
 const error: Story['args'] = {
   models: [],
-  error: { code: 'NETWORK', message: 'GET /api/sources/models/available: fetch failed' },
+  error: { code: 'NETWORK', message: 'Could not reach /api/sources/models/available', status: 0, origin: 'network' },
+  retryAt: Date.now() + 8_000,
 };
 
 export const Loaded: Story = { args: loaded };
 export const Loading: Story = { args: loading };
 export const Empty: Story = { args: empty };
 export const Error: Story = { args: error };
+/** A filter or proxy answered instead of our server (an HTML page with 403). */
+export const ErrorIntermediary: Story = { args: { models: [], error: { code: 'FORBIDDEN', message: 'HTTP 403 Forbidden', status: 403, origin: 'intermediary' } } };
+/** Our server is fine but cannot reach Hugging Face. */
+export const ErrorHub: Story = { args: { models: [], error: { code: 'BLOCKED', message: 'huggingface.co: connection reset', status: 502, origin: 'server' } } };
+/** A refresh failed (after a download completed): every card stays, a thin notice says so and counts down to the next try. */
+export const RefreshFailed: Story = {
+  args: { refreshError: { code: 'INTERNAL', message: 'HTTP 500 Internal Server Error', status: 500, origin: 'server' }, retryAt: Date.now() + 16_000 },
+};
+/** The event stream dropped and is being opened again. */
+export const Reconnecting: Story = { args: { liveStatus: 'reconnecting' } };
+/** Toasts for a started, a completed and a failed download (a failure stays twice as long). */
+export const Toasts: Story = {
+  args: {
+    toastDuration: 600_000,
+    notifications: [
+      { id: 't1', type: 'started', job: downloading(parsBert) },
+      { id: 't2', type: 'completed', job: job(piperAmir, { status: 'completed', progress: 100 }) },
+      { id: 't3', type: 'failed', job: job(parsBert, { status: 'failed', error: { code: 'DISK_FULL', message: 'ENOSPC', details: { requiredBytes: 475_000_000, availableBytes: 120_000_000 } } }) },
+    ],
+  },
+};
 export const FilteredToTts: Story = { args: { kind: 'tts' } };
 export const PersianSearch: Story = { args: { query: 'فارسی' } };
 

@@ -5,6 +5,14 @@ import type { Meta, StoryObj } from '@storybook/react-vite';
 const meta = {
   title: 'Components/ProgressBar',
   component: ProgressBar,
+  parameters: {
+    docs: {
+      description: {
+        component:
+          'A download\'s progress with a state that is true: queued, preparing (with the expected size), downloading (bytes, speed, time left, files), waiting to retry (countdown and attempt), stalled (with what to do), waiting for another program, paused, error, done. `progressPropsFromJob(job)` maps a job snapshot.',
+      },
+    },
+  },
   args: {
     status: 'downloading',
     percent: 45,
@@ -45,6 +53,17 @@ export const Done: Story = {
   args: { status: 'done', percent: 100, bytesDownloaded: 450_000_000, speed: 0, eta: null, currentFile: null },
 };
 
+/** The job asks the Hub for the file list: the size the catalog expects, not «unknown». */
+export const Preparing: Story = { args: { status: 'preparing', percent: null, bytesTotal: null, bytesDownloaded: 0, expectedBytes: 450_000_000, speed: 0, eta: null, currentFile: null } };
+
+/** After a 429 with Retry-After 90 s: a countdown and the attempt. */
+export const WaitingToRetry: Story = {
+  args: { speed: 0, eta: null, retry: { attempt: 2, maxAttempts: 5, nextAttemptAt: new Date(Date.now() + 90_000).toISOString(), code: 'RATE_LIMITED' } },
+};
+
+/** The hashes are checked after the last byte. */
+export const Verifying: Story = { args: { status: 'verifying', percent: 100, bytesDownloaded: 450_000_000, speed: 0, eta: null } };
+
 export const Queued: Story = { args: { status: 'queued', percent: null, bytesTotal: null, bytesDownloaded: 0, currentFile: null } };
 
 function AllStates() {
@@ -65,6 +84,12 @@ function AllStates() {
       </Card>
       <Card>
         <ProgressBar {...base} waiting speed={0} currentFile="model.safetensors" />
+      </Card>
+      <Card>
+        <ProgressBar status="preparing" bytesDownloaded={0} bytesTotal={null} expectedBytes={450_000_000} />
+      </Card>
+      <Card>
+        <ProgressBar {...base} speed={0} retry={{ attempt: 2, maxAttempts: 5, nextAttemptAt: new Date(Date.now() + 90_000).toISOString(), code: 'RATE_LIMITED' }} />
       </Card>
       <Card>
         <ProgressBar {...base} status="error" />

@@ -314,6 +314,20 @@ export const liveCatalog: readonly AvailableModel[] = [
   tookaSbert,
 ];
 
+/** A wait before the next attempt (the manager's `retry`), 90 s from when the story loads. */
+export const retryIn90s = (model: AvailableModel, code = 'RATE_LIMITED', attempt = 2): JobSnapshot =>
+  downloading(model, {
+    speed: 0,
+    eta: null,
+    retry: {
+      file: model.include[0] ?? 'model.safetensors',
+      attempt,
+      maxAttempts: 5,
+      nextAttemptAt: new Date(Date.now() + 90_000).toISOString(),
+      error: { code, message: code === 'RATE_LIMITED' ? 'HTTP 429 Too Many Requests' : 'fetch failed: ECONNRESET', details: code === 'RATE_LIMITED' ? { retryAfter: 90 } : {} },
+    },
+  });
+
 export const downloadJobs: readonly JobSnapshot[] = [
   downloading(parsBert, {
     currentFile: 'pytorch_model.bin',
@@ -340,4 +354,14 @@ export const downloadJobs: readonly JobSnapshot[] = [
       { path: 'model.safetensors', size: 145_298_200, bytesDownloaded: 90_084_200, status: 'pending', lfs: true },
     ],
   }),
+  retryIn90s(tookaSbert),
+  downloading(wav2vecFa, {
+    status: 'failed',
+    speed: 0,
+    eta: null,
+    progress: 12,
+    bytesDownloaded: 152_400_000,
+    error: { code: 'BLOCKED', message: 'TLS handshake reset by peer (huggingface.co)' },
+  }),
+  job(kamteraVits, { status: 'completed', progress: 100, bytesDownloaded: kamteraVits.sizeBytes, completedAt: NOW }),
 ];

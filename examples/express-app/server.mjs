@@ -1,6 +1,6 @@
 // Express 5 host for Persian Hub: the REST + SSE routes under /api/sources and a page at /.
 import { pathToFileURL } from 'node:url';
-import { NOT_BUILT_PAGE, UI_DIR, uiBuilt } from '@persian-hub/example-ui/staticFiles.mjs';
+import { NOT_BUILT_PAGE, UI_DIR, uiBuilt, uiMiddleware } from '@persian-hub/example-ui/staticFiles.mjs';
 import { resolveHostSecurity } from '@persian-hub/example-ui/hostSecurity.mjs';
 import express from 'express';
 import { createDownloadManager } from '@persian-hub/core';
@@ -24,7 +24,8 @@ export async function startExpressApp({ port = 3001, host: wanted, manager, stat
   });
   app.use('/api/sources', router);
   const dir = staticDir ?? (uiBuilt() ? UI_DIR : null);
-  if (dir) app.use(express.static(dir));
+  // Precompressed (brotli/gzip) and cached: hashed assets for a year, the page revalidated each visit.
+  if (dir) app.use(uiMiddleware(dir));
   else app.get('/', (_req, res) => void res.type('html').send(NOT_BUILT_PAGE));
   const server = await new Promise((resolve, reject) => {
     const s = app.listen(port, host, (error) => (error ? reject(error) : resolve(s)));

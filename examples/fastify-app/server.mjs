@@ -1,21 +1,19 @@
 // Fastify 5 host for Persian Hub: the REST + SSE routes under /api/sources and a page at /.
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { extname, join, normalize } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Fastify from 'fastify';
 import { createDownloadManager } from '@persian-hub/core';
 import { createAdminTokenAuthorize } from '@persian-hub/server-adapter';
 import { persianHub } from '@persian-hub/server-adapter/fastify';
-import { NOT_BUILT_PAGE, UI_DIR, uiBuilt } from '@persian-hub/example-ui/staticFiles.mjs';
+import { NOT_BUILT_PAGE, uiBuilt, resolveUiFile } from '@persian-hub/example-ui/staticFiles.mjs';
 import { resolveHostSecurity } from '@persian-hub/example-ui/hostSecurity.mjs';
-
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.woff2': 'font/woff2' };
 
 /**
  * @param {{ port?: number, host?: string, manager: import('@persian-hub/core').DownloadManagerApi, env?: Record<string, string | undefined> }} options
  *   `host`: 127.0.0.1 unless given (or `HOST`); beyond this machine it needs `PERSIAN_HUB_ADMIN_TOKEN`
- *   (see hostSecurity.mjs). Serves the built React UI (examples/ui) with a few lines instead of @fastify/static.
+ *   (see hostSecurity.mjs). Serves the built React UI (examples/ui) with a few lines instead of
+ *   @fastify/static: the precompressed files and cache headers of examples/ui/staticFiles.mjs,
+ *   shared with the Express host.
  */
 export async function startFastifyApp({ port = 3001, host: wanted, manager, env = process.env }) {
   const { host, token, allowedHosts } = resolveHostSecurity({ host: wanted, env });
@@ -33,10 +31,10 @@ export async function startFastifyApp({ port = 3001, host: wanted, manager, env 
   });
   app.get('/*', async (request, reply) => {
     if (!uiBuilt()) return reply.type('text/html; charset=utf-8').send(NOT_BUILT_PAGE);
-    const rel = normalize(decodeURIComponent(request.url.split('?')[0] ?? '')).replace(/^([/\\]|\.\.)+/, '');
-    const file = join(UI_DIR, rel || 'index.html');
-    if (!file.startsWith(UI_DIR) || !(await stat(file).then((s) => s.isFile(), () => false))) return reply.callNotFound();
-    return reply.type(TYPES[extname(file)] ?? 'application/octet-stream').send(createReadStream(file));
+    const answer = await resolveUiFile(request.raw);
+    if (!answer) return reply.callNotFound();
+    reply.code(answer.status).headers(answer.headers);
+    return reply.send(answer.file ? createReadStream(answer.file) : '');
   });
   await app.listen({ port, host });
   const { port: actual } = /** @type {import('node:net').AddressInfo} */ (app.server.address());

@@ -1,7 +1,7 @@
 import '@radix-ui/themes/styles.css';
 import './preview.css';
 import { LocaleProvider, type Locale } from '@persian-hub/react';
-import { Theme } from '@radix-ui/themes';
+import { Theme, VisuallyHidden } from '@radix-ui/themes';
 import type { Decorator, Preview } from '@storybook/react-vite';
 import { useEffect } from 'react';
 
@@ -21,9 +21,13 @@ const withPersianHubTheme: Decorator = (Story, context) => {
     <Theme asChild appearance={appearance} accentColor="teal" className="sb-theme">
       <div dir={dir} lang={locale} data-locale={locale}>
         <LocaleProvider locale={locale}>
-          <div style={{ padding: 24 }}>
+          {/* Every story is a page of its own for axe: one main landmark and one h1 (a story's own headings start at h2). */}
+          <main style={{ padding: 24 }}>
+            <VisuallyHidden>
+              <h1>{`Persian Hub: ${context.title} / ${context.name}`}</h1>
+            </VisuallyHidden>
             <Story />
-          </div>
+          </main>
         </LocaleProvider>
       </div>
     </Theme>
@@ -63,6 +67,7 @@ const preview: Preview = {
     layout: 'fullscreen',
     controls: { expanded: true },
   },
+  tags: ['autodocs'],
 };
 
 export default preview;

@@ -5,10 +5,21 @@ export * from './PersianHubError.js';
 export type * from './types.js';
 export { JOB_EVENT_NAMES } from './types.js';
 export { normalizePersian } from './normalizePersian.js';
+export {
+  CATALOG_KIND_TERMS,
+  catalogSearchText,
+  createCatalogSearch,
+  matchesSearchWords,
+  searchCatalog,
+  searchWords,
+  toSearchText,
+} from './search/searchCatalog.js';
+export type { CatalogSearchFilter, SearchableEntry, SearchText } from './search/searchCatalog.js';
 export { trimTrailingSlashes } from './trimTrailingSlashes.js';
 export { createPersianHubClient } from './client/createPersianHubClient.js';
 export type { PersianHubClient, PersianHubClientOptions } from './client/createPersianHubClient.js';
 export { PersianHubClientError, isPersianHubClientError } from './client/PersianHubClientError.js';
+export type { PersianHubClientErrorOrigin } from './client/PersianHubClientError.js';
 export type {
   AvailableFilter,
   ConnectionStatus,
@@ -19,6 +30,7 @@ export type {
   JobEventName,
   PersianHubLiveEvent,
   RemoveInstalledResult,
+  ServerCapabilities,
   StartRepoRequest,
   StartResult,
 } from './client/types.js';

@@ -266,6 +266,8 @@ export interface DownloadManagerApi {
   /** Deletes an installed snapshot (catalog id, `org/name`, or an InstalledSnapshot key). Refuses with CONFLICT while a job uses it. */
   remove(idOrRepo: string): Promise<InstalledSnapshot[]>;
   installed(): Promise<InstalledSnapshot[]>;
+  /** Whether Hub requests carry a token (gated repos need one); never the token itself. */
+  hasToken?(): boolean;
   available(filter?: { kind?: CatalogKind; query?: string }): Promise<AvailableModel[]>;
   waitFor(jobId: string): Promise<JobSnapshot>;
   onIdle(): Promise<void>;

@@ -1,18 +1,24 @@
-import type { CatalogKind } from '@persian-hub/client';
-import { useCallback, useMemo, useState } from 'react';
-import type { ModelCardAction } from './components/ModelCard.js';
-import { ModelHubView, type HubNotification, type ModelHubViewProps } from './components/ModelHubView.js';
-import { useAvailableModels } from './hooks/useAvailableModels.js';
-import { useDownloads } from './hooks/useDownloads.js';
+import type { CatalogKind, ConnectionStatus } from '@persian-hub/client';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { ModelHubView, type HubNotification, type LiveStatus, type ModelHubViewProps } from './components/ModelHubView.js';
+import { useCatalog } from './hooks/useCatalog.js';
 import { usePersianHubNotifications } from './hooks/usePersianHubNotifications.js';
+import { usePersianHubSelector, usePersianHubStore } from './hooks/usePersianHubStore.js';
 import type { KindFilter } from './i18n/Messages.js';
+import { useLocale } from './i18n/LocaleProvider.js';
+import { getMessages } from './i18n/getMessages.js';
+import { LiveDownloads } from './live/LiveDownloads.js';
+import { LiveModelCard } from './live/LiveModelCard.js';
 import { BUNDLE_UPLOAD_KEY } from './store/createPersianHubStore.js';
-import type { PendingAction } from './store/types.js';
+import type { PersianHubState } from './store/types.js';
 
 type Managed =
   | 'models'
   | 'loading'
   | 'error'
+  | 'refreshError'
+  | 'retryAt'
+  | 'liveStatus'
   | 'query'
   | 'kind'
   | 'onQueryChange'
@@ -29,7 +35,10 @@ type Managed =
   | 'filterLocally'
   | 'onImportBundle'
   | 'importingBundle'
-  | 'importBundleError';
+  | 'importBundleError'
+  | 'capabilities'
+  | 'headerActions'
+  | 'cardComponent';
 
 export interface ModelHubProps extends Omit<ModelHubViewProps, Managed> {
   /** @default '' */
@@ -38,44 +47,53 @@ export interface ModelHubProps extends Omit<ModelHubViewProps, Managed> {
   readonly initialKind?: KindFilter;
   /**
    * Offer "Install from offline bundle…" (uploads the picked `.tar` to `POST /bundles/upload`).
-   * Turn on when the server sets `bundleUploadLimit`. @default false
+   * @default what the server says (`GET /capabilities`), else false
    */
   readonly allowBundleImport?: boolean;
+  /** Put the overall progress in front of the tab title while something downloads. @default true */
+  readonly titleProgress?: boolean;
 }
 
-const CARD_ACTION: Record<Exclude<PendingAction, 'import'>, ModelCardAction> = {
-  start: 'download',
-  pause: 'pause',
-  resume: 'resume',
-  cancel: 'cancel',
-  remove: 'remove',
-};
+const selectConnection = (s: PersianHubState) => s.connection;
+const selectCapabilities = (s: PersianHubState) => s.capabilities;
+const selectUploading = (s: PersianHubState) => s.pending[BUNDLE_UPLOAD_KEY] === 'import';
 
 /** Swallow here: the outcome reaches the page through the job's own events (failed, cancelled …). */
 const quietly = (p: Promise<unknown>) => void p.catch(() => undefined);
 
 /**
- * The seed's Model Hub page: `ModelHubView` wired to the store through the hooks. Needs a
- * `PersianHubProvider` above it. Everything visual is in the view; this only connects data.
+ * `connecting` before the stream ever opened is just the page loading; after it was open, it is
+ * a reconnect worth a notice.
  */
-export function ModelHub({ initialQuery = '', initialKind = 'all', allowBundleImport = false, ...view }: ModelHubProps) {
+function useLiveStatus(connection: ConnectionStatus): LiveStatus {
+  const wasOpen = useRef(false);
+  if (connection === 'open') wasOpen.current = true;
+  if (connection === 'polling') return 'polling';
+  if (connection === 'connecting' && wasOpen.current) return 'reconnecting';
+  return 'ok';
+}
+
+/**
+ * The Model Hub page: `ModelHubView` wired to the store. Needs a `PersianHubProvider` above it.
+ * The list renders from the catalog as fetched, and each card follows its own job, so a progress
+ * tick renders one card; a failed refresh keeps everything on screen and retries by itself.
+ */
+export function ModelHub({ initialQuery = '', initialKind = 'all', allowBundleImport, titleProgress = true, ...view }: ModelHubProps) {
+  const store = usePersianHubStore();
+  const locale = useLocale(view.locale);
+  const dir = view.dir ?? getMessages(locale).dir;
   const [query, setQuery] = useState(initialQuery);
   const [kind, setKind] = useState<KindFilter>(initialKind);
-  const { models, loading, error, refetch } = useAvailableModels({
-    kind: kind === 'all' ? undefined : (kind as CatalogKind),
-    query,
-  });
-  const { jobs, pending, start, pause, resume, cancel, remove, importBundle } = useDownloads();
+  const catalog = useCatalog({ kind: kind === 'all' ? undefined : (kind as CatalogKind), query });
+  const liveStatus = useLiveStatus(usePersianHubSelector(selectConnection));
+  const capabilities = usePersianHubSelector(selectCapabilities);
+  const uploading = usePersianHubSelector(selectUploading);
   const [importError, setImportError] = useState<Error | null>(null);
-  const onImportBundle = useCallback(
-    (file: File) => {
-      setImportError(null);
-      // Success shows up as the import job's own toasts; a refusal stays on the page.
-      importBundle(file).catch((error: unknown) => setImportError(error instanceof Error ? error : new Error(String(error))));
-    },
-    [importBundle],
-  );
   const [notifications, setNotifications] = useState<readonly HubNotification[]>([]);
+
+  useEffect(() => {
+    void store.loadCapabilities();
+  }, [store]);
 
   usePersianHubNotifications((n) => {
     const type = n.type;
@@ -83,44 +101,60 @@ export function ModelHub({ initialQuery = '', initialKind = 'all', allowBundleIm
     setNotifications((prev) => [...prev.slice(-19), { id: `${n.job.id}:${type}`, type, job: n.job }]);
   });
 
-  const pendingActions = useMemo(() => {
-    const out: Record<string, ModelCardAction | undefined> = {};
-    for (const m of models) {
-      const action = pending[m.id] ?? (m.job ? pending[m.job.id] : undefined);
-      if (action && action !== 'import') out[m.id] = CARD_ACTION[action];
-    }
-    return out;
-  }, [models, pending]);
-
-  // The manager reports speed 0 once nothing arrived for 2 s: that is a stall worth showing.
-  const stalledJobIds = useMemo(
-    () => jobs.filter((j) => j.status === 'downloading' && j.speed === 0 && j.bytesDownloaded > 0 && !j.waitingFor).map((j) => j.id),
-    [jobs],
+  // Stable callbacks: the cards are memoised, and a new function per render would re-render all of them.
+  const onDownload = useCallback((id: string) => quietly(store.start(id)), [store]);
+  const onPause = useCallback((jobId: string) => quietly(store.pause(jobId)), [store]);
+  const onResume = useCallback((jobId: string) => quietly(store.resume(jobId)), [store]);
+  const onCancel = useCallback((jobId: string) => quietly(store.cancel(jobId)), [store]);
+  const onRemove = useCallback((id: string) => quietly(store.remove(id)), [store]);
+  const onRetry = useCallback(() => quietly(catalog.refetch()), [catalog.refetch]);
+  const onImportBundle = useCallback(
+    (file: File) => {
+      setImportError(null);
+      // Success shows up as the import job's own toasts; a refusal stays on the page.
+      store.importBundle(file).catch((error: unknown) => setImportError(error instanceof Error ? error : new Error(String(error))));
+    },
+    [store],
   );
+  const bundles = allowBundleImport ?? capabilities?.bundleUpload ?? false;
 
   return (
     <ModelHubView
       {...view}
-      models={models}
-      loading={loading}
-      error={error ? { message: error.message, code: (error as { code?: string }).code } : null}
+      locale={locale}
+      dir={dir}
+      models={catalog.models}
+      loading={catalog.loading}
+      error={catalog.error}
+      refreshError={catalog.refreshError}
+      retryAt={catalog.retryAt}
+      liveStatus={liveStatus}
       query={query}
       kind={kind}
       onQueryChange={setQuery}
       onKindChange={setKind}
-      onRetry={useCallback(() => quietly(refetch()), [refetch])}
-      onDownload={(id) => quietly(start(id))}
-      onPause={(jobId) => quietly(pause(jobId))}
-      onResume={(jobId) => quietly(resume(jobId))}
-      onCancel={(jobId) => quietly(cancel(jobId))}
-      onRemove={(id) => quietly(remove(id))}
+      onRetry={onRetry}
+      onDownload={onDownload}
+      onPause={onPause}
+      onResume={onResume}
+      onCancel={onCancel}
+      onRemove={onRemove}
       notifications={notifications}
-      pendingActions={pendingActions}
-      stalledJobIds={stalledJobIds}
       filterLocally={false}
-      {...(allowBundleImport
-        ? { onImportBundle, importingBundle: pending[BUNDLE_UPLOAD_KEY] === 'import', importBundleError: importError }
-        : {})}
+      capabilities={capabilities}
+      cardComponent={LiveModelCard}
+      headerActions={
+        <LiveDownloads
+          locale={locale}
+          dir={dir}
+          confirmDestructive={view.confirmDestructive}
+          titleProgress={titleProgress}
+          onPause={onPause}
+          onResume={onResume}
+          onCancel={onCancel}
+        />
+      }
+      {...(bundles ? { onImportBundle, importingBundle: uploading, importBundleError: importError } : {})}
     />
   );
 }

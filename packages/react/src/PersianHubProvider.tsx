@@ -1,10 +1,10 @@
 import { createElement, useEffect, useState, type ReactNode } from 'react';
 import type { PersianHubClient, PersianHubClientOptions } from '@persian-hub/client';
 import { PersianHubContext } from './hooks/PersianHubContext.js';
-import { createPersianHubStore } from './store/createPersianHubStore.js';
+import { createPersianHubStore, type PersianHubStoreOptions } from './store/createPersianHubStore.js';
 import type { PersianHubStore } from './store/types.js';
 
-export interface PersianHubProviderProps extends PersianHubClientOptions {
+export interface PersianHubProviderProps extends PersianHubClientOptions, Pick<PersianHubStoreOptions, 'refreshRetryMs' | 'refreshRetryMaxMs'> {
   /** Share a store made outside React (tests, stories, several roots). */
   readonly store?: PersianHubStore;
   /** Build the store on this client instead of one made from the other options. */

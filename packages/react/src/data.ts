@@ -14,6 +14,7 @@ export type {
   PersianHubClientOptions,
   PersianHubLiveEvent,
   RemoveInstalledResult,
+  ServerCapabilities,
   StartRepoRequest,
   StartResult,
 } from '@persian-hub/client';
@@ -28,7 +29,14 @@ export type {
   PersianHubStore,
 } from './store/types.js';
 // `filterModels` of the components is the same idea for view props; the store's is exported under its own name.
-export { filterModels as filterAvailableModels, matchesModel, selectJobList } from './store/selectors.js';
+export {
+  filterModels as filterAvailableModels,
+  matchesModel,
+  selectActiveJobCount,
+  selectActiveProgress,
+  selectJobList,
+  selectModelMap,
+} from './store/selectors.js';
 
 export { PersianHubProvider } from './PersianHubProvider.js';
 export type { PersianHubProviderProps } from './PersianHubProvider.js';
@@ -37,6 +45,9 @@ export { usePersianHubStore, usePersianHubSelector } from './hooks/usePersianHub
 export { useDownloads } from './hooks/useDownloads.js';
 export type { UseDownloadsResult } from './hooks/useDownloads.js';
 export { useAvailableModels } from './hooks/useAvailableModels.js';
+export { useCatalog } from './hooks/useCatalog.js';
+export type { UseCatalogOptions, UseCatalogResult } from './hooks/useCatalog.js';
+export { useModel } from './hooks/useModel.js';
 export type { UseAvailableModelsOptions, UseAvailableModelsResult } from './hooks/useAvailableModels.js';
 export { useJob } from './hooks/useJob.js';
 export { usePersianHubNotifications } from './hooks/usePersianHubNotifications.js';

@@ -4,6 +4,8 @@ export * from './i18n/index.js';
 export * from './format/index.js';
 export * from './data.js';
 export { ModelHub, type ModelHubProps } from './ModelHub.js';
+export { LiveModelCard } from './live/LiveModelCard.js';
+export { LiveDownloads, useTitleProgress, type LiveDownloadsProps } from './live/LiveDownloads.js';
 export type {
   AvailableModel,
   CatalogEntry,
@@ -12,4 +14,5 @@ export type {
   InstalledSnapshot,
   JobSnapshot,
   PersianHubErrorCode,
+  ServerCapabilities,
 } from '@persian-hub/client';

@@ -82,7 +82,10 @@ export interface PersianHubHandlerOptions<Raw = unknown> {
    * PersianHubError('UNAUTHORIZED', …) for 401. @default allow everything
    */
   readonly authorize?: (request: HandlerRequest<Raw>, action: HandlerAction) => boolean | Promise<boolean>;
-  /** Largest accepted request body in bytes; larger answers 413. @default 16384 */
+  /**
+   * Largest accepted request body in bytes; larger answers 413. The default fits the largest body
+   * the schemas accept (two full pattern lists, about 244 KB). @default LARGEST_VALID_BODY
+   */
   readonly bodyLimit?: number;
   /** SSE heartbeat interval. @default 15000 */
   readonly heartbeatMs?: number;

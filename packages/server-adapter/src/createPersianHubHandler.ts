@@ -41,6 +41,7 @@ import {
   forgetQuerySchema,
   installedIdSchema,
   jobIdSchema,
+  LARGEST_VALID_BODY,
   parseStartBody,
   type StartRepoBody,
 } from './schemas.js';
@@ -111,7 +112,7 @@ export function createPersianHubHandler<Raw = unknown>(
   if (options.requireSignedBundles && trustedKeys.length === 0) {
     throw new PersianHubError('INVALID_INPUT', 'requireSignedBundles needs at least one key in bundleTrustedKeys.');
   }
-  const bodyLimit = options.bodyLimit ?? 16 * 1024;
+  const bodyLimit = options.bodyLimit ?? LARGEST_VALID_BODY;
   const secrets = (options.redact ?? [])
     .filter((s): s is string => typeof s === 'string' && s.length > 0)
     .map((s) => JSON.stringify(s).slice(1, -1));
@@ -390,6 +391,18 @@ export function createPersianHubHandler<Raw = unknown>(
           await rm(file, { force: true });
         }
       },
+    },
+    {
+      // What the UI may offer: the gated-repo hint ("this server has no token") and the upload button.
+      // Asked as 'available', the read every page does first, so an authorize that allows the page allows this.
+      method: 'GET',
+      action: 'available',
+      match: exact('capabilities'),
+      run: async () =>
+        json(200, {
+          hubToken: typeof manager.hasToken === 'function' ? manager.hasToken() : null,
+          bundleUpload: (options.bundleUploadLimit ?? 0) > 0,
+        }),
     },
     {
       method: 'GET',

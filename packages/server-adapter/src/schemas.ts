@@ -49,6 +49,13 @@ export const patternsSchema = z
   .array(patternSchema, 'Expected a list of glob patterns')
   .max(PATTERN_LIMITS.count, `At most ${PATTERN_LIMITS.count} glob patterns are allowed`);
 
+/**
+ * The largest body a valid request can have: `POST /download` with both pattern lists full, every
+ * character written as a `\uXXXX` escape (6 bytes), plus room for the id, revision and keys. The
+ * default `bodyLimit` is this, so a request the schema accepts never meets 413 first.
+ */
+export const LARGEST_VALID_BODY = 2 * PATTERN_LIMITS.count * (PATTERN_LIMITS.length * 6 + 3) + 4096;
+
 export const catalogKindSchema = z.enum(['tts', 'asr', 'llm', 'model', 'embedding', 'dataset']);
 export const repoTypeSchema = z.enum(['model', 'dataset']);
 

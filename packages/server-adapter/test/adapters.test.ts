@@ -200,8 +200,20 @@ describe.each(SERVERS)('%s adapter', (_name, startServer) => {
   });
 
   describe('body limits and media types', () => {
-    it('answers 413 for a body over the default 16 KiB', async () => {
-      const body = JSON.stringify({ id: 'org/name', include: ['x'.repeat(17 * 1024)] });
+    it('accepts the largest body the schema allows, and a request just over a schema limit gets the schema 400, not 413', async () => {
+      // Two full pattern lists of Persian patterns, every character sent as a \uXXXX escape: about
+      // 240 KB. With a 16 KiB default limit the server answered 413 before the schema could speak.
+      const escape = (text: string) => text.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+      const patterns = (n: number) => Array.from({ length: n }, (_, i) => `${i}`.padEnd(200, 'ف'));
+      const largest = escape(JSON.stringify({ id: 'org/name', revision: 'main', include: patterns(100), exclude: patterns(100) }));
+      expect(largest.length).toBeGreaterThan(200 * 1024);
+      expect((await api('/download', { method: 'POST', headers: JSON_TYPE, body: largest })).status).toBe(202);
+      const tooMany = escape(JSON.stringify({ id: 'org/name', include: patterns(101), exclude: patterns(100) }));
+      await expectError(await api('/download', { method: 'POST', headers: JSON_TYPE, body: tooMany }), 400, 'INVALID_INPUT');
+    });
+
+    it('answers 413 for a body over the default limit (larger than any valid request)', async () => {
+      const body = JSON.stringify({ id: 'org/name', include: ['x'.repeat(300 * 1024)] });
       await expectError(await api('/download', { method: 'POST', headers: JSON_TYPE, body }), 413, 'PAYLOAD_TOO_LARGE');
       expect((await api('/downloads')).status).toBe(200);
     });

@@ -13,6 +13,13 @@ export class PersianHubClientError extends Error {
   readonly details: PersianHubErrorDetails;
   /** Validation issues (zod) the server sent with INVALID_INPUT. */
   readonly issues: readonly unknown[] | undefined;
+  /**
+   * Who answered, so a UI blames the right party: `server` (a Persian Hub error body: the server
+   * itself refused or failed, perhaps because the Hub did), `intermediary` (an answer that is not
+   * ours: a proxy's or a filter's page, a gateway in front of a stopped server) or `network`
+   * (no answer at all: the server or the connection to it is down).
+   */
+  readonly origin: PersianHubClientErrorOrigin;
 
   constructor(
     code: PersianHubErrorCode | (string & {}),
@@ -22,6 +29,8 @@ export class PersianHubClientError extends Error {
       details?: PersianHubErrorDetails;
       issues?: readonly unknown[];
       cause?: unknown;
+      /** @default 'network' for status 0, else 'server' */
+      origin?: PersianHubClientErrorOrigin;
     },
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -29,8 +38,11 @@ export class PersianHubClientError extends Error {
     this.status = options.status;
     this.details = options.details ?? {};
     this.issues = options.issues;
+    this.origin = options.origin ?? (options.status === 0 ? 'network' : 'server');
   }
 }
+
+export type PersianHubClientErrorOrigin = 'server' | 'intermediary' | 'network';
 
 /** Checks the name, not only `instanceof`: two copies of this package may meet in one app. */
 export function isPersianHubClientError(value: unknown): value is PersianHubClientError {
@@ -77,5 +89,6 @@ export async function errorFromResponse(response: Response): Promise<PersianHubC
   const code = codeForStatus[response.status] ?? 'INTERNAL';
   return new PersianHubClientError(code, `HTTP ${response.status} ${response.statusText}`.trim(), {
     status: response.status,
+    origin: 'intermediary',
   });
 }

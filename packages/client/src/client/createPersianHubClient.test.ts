@@ -88,6 +88,8 @@ describe('REST methods', () => {
     expect(result).toMatchObject({ alreadyInstalled: false, job: { status: 'completed', backend: 'bundle', catalogId: 'piper-fa-amir' } });
     expect(server.requests.at(-1)).toMatchObject({ method: 'POST', path: '/api/sources/bundles/upload', body: 'piper-fa-amir' });
     expect(server.requests.at(-1)!.headers['content-type']).toBe('application/x-tar');
+    await client.uploadBundle(new NodeBlob(['piper-fa-amir']) as unknown as Blob, { updateRefs: true });
+    expect(server.requests.at(-1)).toMatchObject({ method: 'POST', path: '/api/sources/bundles/upload?updateRefs=1' });
     const refused = await caught(client.uploadBundle(new NodeBlob(['corrupt']) as unknown as Blob));
     expect(refused).toMatchObject({ code: 'BUNDLE_INVALID', status: 422, details: { file: 'voice.onnx' } });
   });
@@ -117,7 +119,20 @@ describe('REST methods', () => {
 
   it('reports an unreachable server as NETWORK with status 0', async () => {
     const offline = createPersianHubClient({ baseUrl: 'http://127.0.0.1:1/api/sources', fetch: globalThis.fetch });
-    await expect(offline.listJobs()).rejects.toMatchObject({ code: 'NETWORK', status: 0 });
+    await expect(offline.listJobs()).rejects.toMatchObject({ code: 'NETWORK', status: 0, origin: 'network' });
+  });
+
+  it('tells an answer of our server from a page a proxy or a filter sent instead', async () => {
+    server.failNext('GET /models/available', { status: 502, code: 'NETWORK' });
+    expect(await caught(client.listAvailable())).toMatchObject({ code: 'NETWORK', status: 502, origin: 'server' });
+    server.failNext('GET /models/available', { status: 403, html: true });
+    expect(await caught(client.listAvailable())).toMatchObject({ code: 'FORBIDDEN', status: 403, origin: 'intermediary' });
+  });
+
+  it('reads what the server can do', async () => {
+    expect(await client.capabilities!()).toEqual({ hubToken: true, bundleUpload: false });
+    server.capabilities = null;
+    expect(await caught(client.capabilities!())).toMatchObject({ code: 'NOT_FOUND', status: 404 });
   });
 });
 

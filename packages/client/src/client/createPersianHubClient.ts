@@ -11,6 +11,7 @@ import type {
   ImportBundleResult,
   PersianHubLiveEvent,
   RemoveInstalledResult,
+  ServerCapabilities,
   StartRepoRequest,
   StartResult,
 } from './types.js';
@@ -61,9 +62,15 @@ export interface PersianHubClient {
   /**
    * Sends an offline bundle (the `.tar` a user picked, e.g. from a USB disk) to
    * `POST /bundles/upload`; the server verifies every file before installing. Needs
-   * `bundleUploadLimit` on the server (403 otherwise).
+   * `bundleUploadLimit` on the server (403 otherwise). An import never moves an existing ref
+   * (`refs/main` naming another commit) unless `updateRefs` asks; the result's `ref` says.
    */
-  uploadBundle(file: Blob): Promise<ImportBundleResult>;
+  uploadBundle(file: Blob, options?: { readonly updateRefs?: boolean }): Promise<ImportBundleResult>;
+  /**
+   * What the server offers (`GET /capabilities`): whether it has a Hub token, whether it takes
+   * bundle uploads. Optional, so clients written before it (test doubles, custom transports) still fit.
+   */
+  capabilities?(): Promise<ServerCapabilities>;
   /**
    * Live events. Uses the SSE route, falls back to polling `GET /downloads` when the stream is
    * unavailable and goes back to the stream once it opens again. The returned function closes
@@ -328,7 +335,9 @@ export function createPersianHubClient(options: PersianHubClientOptions = {}): P
     resume: (jobId) => request('POST', `${job(jobId)}/resume`),
     installed: () => request('GET', '/installed'),
     removeInstalled: (id) => request('DELETE', `/installed/${encodeURIComponent(id)}`),
-    uploadBundle: (file) => request('POST', '/bundles/upload', undefined, { body: file, type: 'application/x-tar' }),
+    uploadBundle: (file, options) =>
+      request('POST', options?.updateRefs ? '/bundles/upload?updateRefs=1' : '/bundles/upload', undefined, { body: file, type: 'application/x-tar' }),
+    capabilities: () => request('GET', '/capabilities'),
     subscribe,
   };
 }

@@ -97,3 +97,14 @@ export interface ImportBundleResult {
 export interface RemoveInstalledResult {
   readonly removed: readonly InstalledSnapshot[];
 }
+
+/** What the server can do, so a UI offers only what works (`GET /capabilities`). */
+export interface ServerCapabilities {
+  /**
+   * The server has a Hugging Face token, so a gated repo downloads once the token's account was
+   * granted access; without one, gated repos always fail. null: the server does not say.
+   */
+  readonly hubToken: boolean | null;
+  /** `POST /bundles/upload` accepts offline bundles from the browser. */
+  readonly bundleUpload: boolean;
+}

@@ -49,10 +49,17 @@ export interface ContractServer {
   complete(jobId: string): JobSnapshot;
   /** Sends an event exactly as given (e.g. a stale snapshot). */
   emit(event: string, data: unknown): void;
-  /** Resolves once `predicate` holds, re-checked after every request and every stream close. */
+  /** Resolves once `predicate` holds, re-checked after every request, every stream open and every stream close. */
   until(predicate: () => boolean): Promise<void>;
-  /** The next request to `METHOD /route` waits until the returned function is called. */
-  hold(route: string): () => void;
+  /** The next request to `METHOD /route` (or the one after `skip` more) waits until the returned function is called. */
+  hold(route: string, options?: { skip?: number }): () => void;
+  /**
+   * The next request to `METHOD /route` gets this answer instead (`html`: a page that is not ours,
+   * as a proxy or a filter sends; otherwise a Persian Hub error body with `code`).
+   */
+  failNext(route: string, answer: { status: number; code?: string; html?: boolean }): void;
+  /** What `GET /capabilities` answers; null answers 404, as a server older than the route does. */
+  capabilities: { hubToken: boolean | null; bundleUpload: boolean } | null;
   close(): Promise<void>;
 }
 
@@ -92,7 +99,8 @@ export async function createContractServer(options: { retryMs?: number } = {}): 
   const installed = new Map<string, InstalledSnapshot>();
   const requests: RecordedRequest[] = [];
   const counts = new Map<string, number>();
-  const holds = new Map<string, Promise<void>[]>();
+  const holds = new Map<string, { skip: number; gate: Promise<void> }[]>();
+  const failures = new Map<string, { status: number; code?: string; html?: boolean }[]>();
   const buffer: { id: number; event: string; data: string }[] = [];
   const streams = new Set<http.ServerResponse>();
   const sockets = new Set<Socket>();
@@ -217,6 +225,7 @@ export async function createContractServer(options: { retryMs?: number } = {}): 
       res.write(frame('snapshot', JSON.stringify({ jobs: [...jobs.values()] })));
     }
     streams.add(res);
+    changed();
     res.on('close', () => {
       if (streams.delete(res)) closedStreams++;
       changed();
@@ -235,8 +244,22 @@ export async function createContractServer(options: { retryMs?: number } = {}): 
     counts.set(route, (counts.get(route) ?? 0) + 1);
     requests.push({ method, path: req.url ?? '', headers: req.headers, body });
     changed();
-    const held = holds.get(route)?.shift();
-    if (held) await held;
+    const queue = holds.get(route);
+    const next = queue?.[0];
+    if (next && next.skip > 0) next.skip--;
+    else if (next) {
+      queue!.shift();
+      await next.gate;
+    }
+    const failure = failures.get(route)?.shift();
+    if (failure?.html) {
+      res.writeHead(failure.status, { 'Content-Type': 'text/html' });
+      return res.end('<!doctype html><title>Access denied</title><h1>This site is blocked</h1>');
+    }
+    if (failure) return fail(res, failure.status, failure.code ?? 'INTERNAL', `failing ${route} on purpose`);
+    if (route === 'GET /capabilities') {
+      return api.capabilities ? send(res, 200, api.capabilities) : fail(res, 404, 'NOT_FOUND', `no route ${route}`);
+    }
 
     if (route === 'POST /bundles/upload') {
       // Like the adapter: a .tar body only. The contract stand-in reads the catalog id as the
@@ -417,10 +440,14 @@ export async function createContractServer(options: { retryMs?: number } = {}): 
         check();
       });
     },
-    hold(route) {
+    failNext(route, answer) {
+      failures.set(route, [...(failures.get(route) ?? []), answer]);
+    },
+    capabilities: { hubToken: true, bundleUpload: false },
+    hold(route, options = {}) {
       let release!: () => void;
       const gate = new Promise<void>((resolve) => (release = resolve));
-      holds.set(route, [...(holds.get(route) ?? []), gate]);
+      holds.set(route, [...(holds.get(route) ?? []), { skip: options.skip ?? 0, gate }]);
       return release;
     },
     async close() {

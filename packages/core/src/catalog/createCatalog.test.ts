@@ -92,6 +92,25 @@ describe('persianHubCatalog search', () => {
     ]);
   });
 
+  // Every query the UI review (issue 13) found returning nothing, on the real catalog.
+  it.each([
+    ['پارس برت', ['hooshvare-bert-fa-zwnj-base', 'hooshvare-bert-fa-base-uncased']],
+    ['خلاصه سازی', ['pn-summary']],
+    ['کامن ویس 13', ['common-voice-13-fa']],
+    ['whisper persian', ['whisper-large-fa-v1', 'hezar-whisper-small-fa']],
+    ['llama 8b', ['dorna-llama3-8b-q4km']],
+  ])('finds %s', (query, expected) => {
+    expect(ids(persianHubCatalog.list({ query }))).toEqual(expected);
+  });
+
+  it('finds what a kind filter shows by the filter\'s own label («دیتاست», «تشخیص گفتار»)', () => {
+    const datasets = ids(persianHubCatalog.list({ kind: 'dataset' }));
+    expect(ids(persianHubCatalog.list({ query: 'دیتاست' }))).toEqual(datasets);
+    const speech = ids(persianHubCatalog.list({ query: 'تشخیص گفتار' }));
+    // The two ASR models, and Common Voice, a speech dataset tagged `asr`.
+    expect(speech).toEqual(['whisper-large-fa-v1', 'hezar-whisper-small-fa', 'common-voice-13-fa']);
+  });
+
   it('returns nothing when no entry matches, and treats a blank query as no query', () => {
     expect(persianHubCatalog.list({ query: 'نهنگ-ناموجود' })).toEqual([]);
     expect(persianHubCatalog.list({ kind: 'llm', query: 'piper' })).toEqual([]);

@@ -2,12 +2,16 @@ import { z } from 'zod';
 import { PersianHubError } from '../PersianHubError.js';
 import type { CatalogEntry, CatalogKind } from '../types.js';
 import { CATALOG_KINDS, catalogEntrySchema, describeValue } from './catalogEntrySchema.js';
-import { normalizePersian } from '@persian-hub/client';
+import { createCatalogSearch } from '@persian-hub/client';
 import { persianCatalog } from './persianCatalog.js';
 
 export interface CatalogFilter {
   readonly kind?: CatalogKind;
-  /** Free text, Persian or English. Every whitespace-separated word must match (after `normalizePersian`). */
+  /**
+   * Free text, Persian or English. Every word must be found in the entry: names, descriptions,
+   * tags, repo id, provider or the kind's labels («دیتاست», "speech recognition"), with digits,
+   * ZWNJ and spaces folded (`createCatalogSearch` of @persian-hub/client, the one the UI uses).
+   */
   readonly query?: string;
 }
 
@@ -92,8 +96,8 @@ export function createCatalog(entries: readonly unknown[]): Catalog {
 
   const frozen: readonly CatalogEntry[] = Object.freeze(valid);
   const byId = new Map(frozen.map((entry) => [entry.id, entry]));
-  // Built once: list() runs on every keystroke of a search box.
-  const haystacks = new Map(frozen.map((entry) => [entry, searchText(entry)]));
+  // The search text of each entry is built once: list() runs on every keystroke of a search box.
+  const search = createCatalogSearch(frozen);
 
   return {
     entries: frozen,
@@ -107,29 +111,9 @@ export function createCatalog(entries: readonly unknown[]): Catalog {
         });
       }
       const { kind, query } = parsed.data;
-      const tokens = normalizePersian(query ?? '').split(' ').filter(Boolean);
-      return frozen.filter(
-        (entry) =>
-          (kind === undefined || entry.kind === kind) &&
-          tokens.every((token) => (haystacks.get(entry) ?? '').includes(token)),
-      );
+      return search({ ...(kind === undefined ? {} : { kind }), ...(query === undefined ? {} : { query }) });
     },
   };
-}
-
-function searchText(entry: CatalogEntry): string {
-  return normalizePersian(
-    [
-      entry.name.fa,
-      entry.name.en,
-      entry.description.fa,
-      entry.description.en,
-      ...entry.tags,
-      entry.repoId,
-      entry.id,
-      entry.provider,
-    ].join('\n'),
-  );
 }
 
 function deepFreeze<T>(value: T): T {

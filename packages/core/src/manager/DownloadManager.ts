@@ -433,6 +433,11 @@ export class DownloadManager implements DownloadManagerApi {
     return scanInstalledDetail({ cacheDir: this.cacheDir, catalog: this.catalog.entries, jobs: this.list({ files: 'all' }) });
   }
 
+  /** Whether Hub requests carry a token (`token` option, HF_TOKEN or $HF_HOME/token); never the token itself. */
+  hasToken(): boolean {
+    return this.#token !== undefined;
+  }
+
   async installed(): Promise<InstalledSnapshot[]> {
     return (await this.#installedDetail()).map((d) => d.row);
   }

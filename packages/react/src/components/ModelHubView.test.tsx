@@ -1,4 +1,4 @@
-import { act, fireEvent, screen } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { filterModels } from './filterModels.js';
@@ -21,7 +21,7 @@ const models = [
     repoId: 'hezarai/common-voice-13-fa',
     repoType: 'dataset',
     kind: 'dataset',
-    name: { fa: 'کامن ویس فارسی', en: 'Common Voice Persian' },
+    name: { fa: 'کامن ویس ۱۳ فارسی', en: 'Common Voice 13 Persian' },
     description: { fa: 'دیتاست گفتار فارسی', en: 'Persian speech dataset' },
     tags: ['speech'],
     provider: 'hezarai',
@@ -66,12 +66,25 @@ describe('ModelHubView', () => {
     expect(screen.getByRole('radio', { name: 'Dataset' }).getAttribute('aria-checked')).toBe('true');
   });
 
-  it('offers the kind filter as a select on narrow screens', async () => {
+  it('offers the kind filter as the browser’s own select on narrow screens', async () => {
     const user = userEvent.setup();
     const { handlers } = renderHub({ locale: 'en' });
-    await user.click(screen.getByRole('combobox', { name: 'Kind' }));
-    await user.click(await screen.findByRole('option', { name: 'Speech recognition' }));
+    const select = screen.getByRole('combobox', { name: 'Kind' });
+    expect(select.tagName).toBe('SELECT');
+    await user.selectOptions(select, 'Speech recognition');
     expect(handlers.onKindChange).toHaveBeenCalledWith('asr');
+  });
+
+  it('finds what people type: the kind filter’s own label, Latin digits, words in any order', () => {
+    const ids = () => screen.queryAllByRole('article').map((a) => a.getAttribute('data-model-id'));
+    const { rerender } = renderHub({ query: 'دیتاست' });
+    expect(ids()).toEqual(['common-voice-fa']);
+    rerender(<ModelHubView models={models} query="کامن ویس 13" kind="all" />);
+    expect(ids()).toEqual(['common-voice-fa']);
+    rerender(<ModelHubView models={models} query="پارس برت" kind="all" />);
+    expect(ids()).toEqual(['parsbert']);
+    rerender(<ModelHubView models={models} query="persian bert" kind="all" />);
+    expect(ids()).toEqual(['parsbert']);
   });
 
   it('leaves filtering to the host when filterLocally is false', () => {
@@ -82,7 +95,7 @@ describe('ModelHubView', () => {
   it('passes card callbacks through', async () => {
     const user = userEvent.setup();
     const { handlers } = renderHub({ locale: 'en', kind: 'dataset' });
-    await user.click(screen.getByRole('button', { name: 'Download' }));
+    await user.click(screen.getByRole('button', { name: /^Download / }));
     expect(handlers.onDownload).toHaveBeenCalledWith('common-voice-fa');
   });
 
@@ -101,19 +114,48 @@ describe('ModelHubView', () => {
 
   it('shows skeletons while loading', () => {
     renderHub({ models: [], loading: true });
-    expect(screen.getByTestId('hub-skeleton').getAttribute('aria-busy')).toBe('true');
+    // Decorative: the status line says «loading»; an aria-label on a plain div is an axe violation.
+    expect(screen.getByTestId('hub-skeleton').getAttribute('aria-hidden')).toBe('true');
     expect(screen.queryAllByRole('article')).toHaveLength(0);
     expect(screen.getByRole('status').textContent).toBe('در حال بارگذاری…');
   });
 
-  it('shows an error with a retry button', async () => {
+  it('shows a first-load error that blames the right party, with a retry button', async () => {
     const user = userEvent.setup();
-    const { handlers } = renderHub({ error: { code: 'NETWORK', message: 'fetch failed' }, locale: 'en' });
+    const { handlers, rerender } = renderHub({ models: [], error: { code: 'NETWORK', message: 'Could not reach /api/sources', status: 0, origin: 'network' }, locale: 'en' });
     const alert = screen.getByRole('alert');
-    expect(alert.textContent).toContain('Could not load the list');
-    expect(alert.textContent).toContain('HF_ENDPOINT');
-    await user.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(alert.getAttribute('data-culprit')).toBe('network');
+    expect(alert.textContent).toContain('The server cannot be reached');
+    // Our own server failed: no advice about huggingface.co or HF_ENDPOINT.
+    expect(alert.textContent).not.toMatch(/HF_ENDPOINT|huggingface\.co/);
+    await user.click(within(alert).getByRole('button', { name: 'Try again' }));
     expect(handlers.onRetry).toHaveBeenCalledTimes(1);
+
+    rerender(<ModelHubView models={[]} query="" kind="all" error={{ code: 'FORBIDDEN', message: 'HTTP 403', status: 403, origin: 'intermediary' }} />);
+    expect(screen.getByRole('alert').textContent).toContain('چیزی میان شما و سرور (فیلتر، پروکسی یا دروازهٔ شبکه)');
+    expect(screen.getByRole('alert').textContent).toContain('(کد ۴۰۳)');
+    rerender(<ModelHubView models={[]} query="" kind="all" locale="en" error={{ code: 'BLOCKED', message: 'blocked', status: 502, origin: 'server' }} />);
+    expect(screen.getByRole('alert').textContent).toContain('The server cannot reach Hugging Face');
+  });
+
+  it('keeps every card when a refresh fails, with a thin notice and a countdown', () => {
+    renderHub({
+      locale: 'en',
+      refreshError: { code: 'INTERNAL', message: 'HTTP 500', status: 500, origin: 'server' },
+      retryAt: Date.now() + 8_000,
+    });
+    expect(screen.getAllByRole('article')).toHaveLength(3);
+    expect(screen.queryByRole('alert')).toBeNull();
+    const notice = screen.getByTestId('connection-notice');
+    expect(notice.textContent).toContain('The list could not be refreshed; what you see may be out of date. The server could not send the list.');
+    expect(notice.textContent).toMatch(/Trying again in [78] s\./);
+    expect(within(notice).getByRole('button', { name: 'Try now' })).toBeTruthy();
+  });
+
+  it('says so while live updates reconnect', () => {
+    renderHub({ liveStatus: 'reconnecting' });
+    expect(screen.getByTestId('connection-notice').textContent).toContain('اتصال به سرور قطع شد');
+    expect(screen.getAllByRole('article')).toHaveLength(3);
   });
 });
 
@@ -138,7 +180,7 @@ describe('ModelHubView notifications', () => {
     );
     expect(screen.getByText('دانلود «صدای امیر (Piper)» کامل شد')).toBeTruthy();
     expect(screen.getByText('دانلود «صدای امیر (Piper)» ناموفق بود')).toBeTruthy();
-    expect(screen.getByText('فضای دیسک کافی نیست')).toBeTruthy();
+    expect(screen.getByText('جای خالی روی سرور کافی نیست')).toBeTruthy();
     // Each id is shown once, however often the list is passed again.
     expect(screen.getAllByText('دانلود «صدای امیر (Piper)» شروع شد')).toHaveLength(1);
   });
@@ -147,8 +189,7 @@ describe('ModelHubView notifications', () => {
     const user = userEvent.setup();
     renderHub({ locale: 'en', notifications: [started] });
     await user.click(screen.getByRole('button', { name: 'Close' }));
-    await act(() => new Promise((r) => setTimeout(r, 50)));
-    expect(screen.queryByText('Started downloading “Amir voice (Piper)”')).toBeNull();
+    await waitFor(() => expect(screen.queryByText('Started downloading “Amir voice (Piper)”')).toBeNull());
   });
 
   it('hands notifications to onNotify instead of toasting', () => {
@@ -156,7 +197,7 @@ describe('ModelHubView notifications', () => {
     const { rerender } = renderHub({ locale: 'en', notifications: [failed], onNotify });
     expect(onNotify).toHaveBeenCalledWith(failed, {
       title: 'Download of “Amir voice (Piper)” failed',
-      description: 'Not enough disk space',
+      description: 'Not enough space on the server',
     });
     expect(screen.queryByText('Download of “Amir voice (Piper)” failed')).toBeNull();
     rerender(<ModelHubView models={models} query="" kind="all" locale="en" notifications={[failed]} onNotify={onNotify} />);

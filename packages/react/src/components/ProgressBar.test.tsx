@@ -75,11 +75,47 @@ describe('ProgressBar', () => {
     expect(screen.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('100');
   });
 
-  it('maps a job snapshot', () => {
-    expect(progressPropsFromJob(makeJob({ status: 'resolving', bytesTotal: null }))).toMatchObject({
-      status: 'queued',
+  it('maps a job snapshot; resolving is «preparing», not «queued»', () => {
+    expect(progressPropsFromJob(makeJob({ status: 'resolving', bytesTotal: null }), false, 450_000_000)).toMatchObject({
+      status: 'preparing',
       percent: null,
+      expectedBytes: 450_000_000,
     });
     expect(progressPropsFromJob(makeJob({ status: 'paused' }), true)).toMatchObject({ status: 'paused', percent: 26.7 });
+  });
+
+  it('says «preparing» with the size the catalog expects while the total is unknown', () => {
+    renderInTheme(<ProgressBar {...progressPropsFromJob(makeJob({ status: 'resolving', bytesTotal: null, bytesDownloaded: 0, speed: 0 }), false, 450_000_000)} />);
+    expect(screen.getByText('در حال آماده‌سازی')).toBeTruthy();
+    expect(screen.getByText('حدود ۴۵۰ مگابایت')).toBeTruthy();
+    expect(screen.queryByText(/نامشخص/)).toBeNull();
+    expect(screen.getByTestId('progress-note').textContent).toContain('فهرست فایل‌ها');
+  });
+
+  it('shows a wait before the next try as a countdown with the attempt, not as «queued»', () => {
+    const job = makeJob({
+      status: 'downloading',
+      speed: 0,
+      retry: { file: 'model.onnx', attempt: 2, maxAttempts: 5, nextAttemptAt: new Date(Date.now() + 90_000).toISOString(), error: { code: 'RATE_LIMITED', message: '429', details: { retryAfter: 90 } } },
+    });
+    const { unmount } = renderInTheme(<ProgressBar {...progressPropsFromJob(job)} locale="en" />);
+    expect(screen.getByText('Waiting to retry')).toBeTruthy();
+    expect(screen.getByTestId('progress-note').textContent).toMatch(/^Trying again in 1 min (2[89]|30) s \(attempt 2 of 5\)\. Why: Hugging Face asked us to slow down$/);
+    expect(screen.getByRole('progressbar').closest('[data-state]')!.getAttribute('data-state')).toBe('retrying');
+    unmount();
+    renderInTheme(<ProgressBar {...progressPropsFromJob(job)} />);
+    expect(screen.getByTestId('progress-note').textContent).toContain('(بار ۲ از ۵)');
+  });
+
+  it('says what to do when a download stalls', () => {
+    renderInTheme(<ProgressBar {...progressPropsFromJob(makeJob({ speed: 0 }))} locale="en" />);
+    expect(screen.getByText('Stalled')).toBeTruthy();
+    expect(screen.getByTestId('progress-note').textContent).toContain('pause and resume');
+    expect(screen.getByTestId('progress-note').textContent).toContain('offline bundle');
+  });
+
+  it('counts files when the job has several', () => {
+    renderInTheme(<ProgressBar {...progressPropsFromJob(makeJob({ fileCount: 12, filesCompleted: 3 }))} />);
+    expect(screen.getByText('۳ از ۱۲ فایل')).toBeTruthy();
   });
 });

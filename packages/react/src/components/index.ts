@@ -1,4 +1,8 @@
-export { ProgressBar, progressPropsFromJob, type ProgressBarProps, type ProgressStatus } from './ProgressBar.js';
+export { ProgressBar, progressPropsFromJob, type ProgressBarProps, type ProgressRetry, type ProgressStatus } from './ProgressBar.js';
+export { ConfirmDialog, type ConfirmDialogProps } from './ConfirmDialog.js';
+export { Toasts, type ToastItem, type ToastType, type ToastsProps } from './Toasts.js';
+export { isJobActive, isJobStalled, jobPhase, type JobPhase } from './jobPhase.js';
+export { commercialUse, licenseName, modelFacts, tagsFor, type CommercialUse, type ModelFacts } from './modelFacts.js';
 export {
   ModelCard,
   availableActions,
@@ -13,6 +17,7 @@ export {
   type HubNotification,
   type HubNotificationType,
   type HubNotificationText,
+  type LiveStatus,
 } from './ModelHubView.js';
 export { DownloadsPanel, type DownloadsPanelProps } from './DownloadsPanel.js';
 export { KindIcon, type KindIconProps } from './KindIcon.js';

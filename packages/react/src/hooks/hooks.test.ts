@@ -153,6 +153,23 @@ describe('useAvailableModels', () => {
     expect(server.count('GET /models/available')).toBe(fetches);
   });
 
+  it('finds entries the way people type: kind labels, words in any order, either script (the one search of @persian-hub/client)', async () => {
+    const view = render(h(Hub, null, h(Models, { query: '' })));
+    await screen.findByText(/^piper-fa-amir/);
+    const shown = () => screen.queryAllByRole('listitem').map((li) => li.firstChild?.textContent?.split(' ')[0]);
+    for (const [query, expected] of [
+      ['تشخیص گفتار', ['whisper-fa']], // the kind filter's own label
+      ['speech recognition', ['whisper-fa']],
+      ['small whisper', ['whisper-fa']], // words in any order
+      ['ویسپر', ['whisper-fa']],
+      ['پارس برت', ['parsbert']], // a space where the name has a ZWNJ
+      ['whisper llama', []],
+    ] as const) {
+      view.rerender(h(Hub, null, h(Models, { query })));
+      expect(shown(), query).toEqual(expected);
+    }
+  });
+
   it('shows the error when the catalog cannot be fetched', async () => {
     render(h(PersianHubProvider, { baseUrl: `${server.url}/elsewhere`, EventSource: null, autoConnect: false }, h(Models)));
     expect(await screen.findByText(/^error /)).toBeTruthy();

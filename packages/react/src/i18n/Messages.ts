@@ -16,7 +16,8 @@ export interface ErrorMessageContext {
   readonly retryAfter: string | null;
   readonly file: string | null;
   readonly revision: string | null;
-  readonly status: number | null;
+  /** The HTTP status, formatted in the locale's digits («۵۰۲»). */
+  readonly status: string | null;
 }
 
 /** Codes only the server adapter sends (see `@persian-hub/server-adapter`'s errorToStatus). */
@@ -32,9 +33,14 @@ export type HttpOnlyErrorCode =
 
 export interface ErrorMessage {
   readonly title: string;
-  /** What happened and what to do next. */
+  /** What happened and what to do next, for the person who clicked: no settings, no jargon. */
   readonly description: (ctx: ErrorMessageContext) => string;
+  /** For whoever runs the server (environment variables, mirrors, tokens); shown folded, with the technical details. */
+  readonly admin?: (ctx: ErrorMessageContext) => string;
 }
+
+/** Who failed when the catalog could not be fetched: the page's own server, something in between, or the Hub behind it. */
+export type ListErrorCulprit = 'network' | 'intermediary' | 'server' | 'hub';
 
 /**
  * Every string the components show. `messages.fa.ts` and `messages.en.ts` are both typed with
@@ -65,8 +71,22 @@ export interface Messages {
     readonly currentFile: string;
     /** Under the bar while the job waits for another program downloading the same file. */
     readonly waitingNote: string;
+    /** While the total is not known yet: the size the catalog expects. */
+    readonly expectedSize: (size: string) => string;
+    /** The job waits before trying a file again. */
+    readonly retryIn: (duration: string, attempt: string, max: string) => string;
+    readonly retryNow: (attempt: string, max: string) => string;
+    /** Why it waits, after retryIn: the failure's title. */
+    readonly retryBecause: (reason: string) => string;
+    /** Under the bar while the job asks the Hub for the file list. */
+    readonly preparingNote: string;
+    /** Under the bar when nothing has arrived for a while: what the person can do. */
+    readonly stalledNote: string;
+    readonly filesDone: (done: string, total: string) => string;
     readonly states: {
       readonly queued: string;
+      readonly preparing: string;
+      readonly retrying: string;
       readonly downloading: string;
       readonly verifying: string;
       readonly paused: string;
@@ -82,16 +102,60 @@ export interface Messages {
     readonly provider: (name: string) => string;
     readonly size: string;
     readonly license: string;
+    /** Kept for hosts that used it; the card shows `commercial` now. */
     readonly nonCommercial: string;
     readonly nonCommercialHint: string;
+    /** Commercial use as yes / no / unclear: many permissive licences sit on data of unknown terms. */
+    readonly commercial: {
+      readonly label: string;
+      readonly yes: string;
+      readonly no: string;
+      readonly unclear: string;
+      readonly hintYes: string;
+      readonly hintNo: string;
+      readonly hintUnclear: string;
+    };
+    /** Licence ids people cannot read as they are. */
+    readonly licenseUnknown: string;
     readonly gated: string;
     readonly gatedHint: string;
+    /** Beside a gated model: whether the server can download it once access is granted. */
+    readonly serverHasToken: string;
+    readonly serverNoToken: string;
     readonly tags: string;
     readonly cancelled: string;
     readonly errorCode: (code: string) => string;
     readonly technicalDetails: string;
+    /** The admin part of an error, inside the technical details. */
+    readonly forAdmin: string;
     /** Link to the repo page where gated terms are accepted. */
     readonly openRepoPage: string;
+    /** Chips: what the files are and what they need. */
+    readonly facts: string;
+    readonly format: (name: string) => string;
+    readonly runtime: (name: string) => string;
+    readonly memory: (size: string) => string;
+    readonly memoryHint: string;
+    readonly pickle: string;
+    readonly pickleHint: string;
+    /** The folded part of a card: notes, tags, files. */
+    readonly more: string;
+    readonly notes: string;
+    readonly files: string;
+    readonly wholeRepo: string;
+    readonly excluded: string;
+  };
+  /** The questions before something is thrown away. */
+  readonly confirm: {
+    readonly cancelTitle: (name: string) => string;
+    /** `done`: what was downloaded so far, formatted; null when nothing was. */
+    readonly cancelBody: (done: string | null) => string;
+    readonly cancelConfirm: string;
+    readonly cancelKeep: string;
+    readonly removeTitle: (name: string) => string;
+    readonly removeBody: (size: string) => string;
+    readonly removeConfirm: string;
+    readonly removeKeep: string;
   };
   readonly actions: {
     readonly download: string;
@@ -104,6 +168,8 @@ export interface Messages {
     readonly openFolder: string;
     readonly viewOnHub: string;
     readonly opensInNewTab: string;
+    readonly importBundle: string;
+    readonly requestAccess: string;
   };
   readonly hub: {
     readonly title: string;
@@ -124,6 +190,21 @@ export interface Messages {
     readonly importBundle: string;
     readonly importBundleHint: string;
     readonly importBundleErrorTitle: string;
+    /** The thin line shown while live updates or the list are not reaching this page. */
+    readonly connection: {
+      readonly reconnecting: string;
+      readonly polling: string;
+      readonly staleList: string;
+      readonly retryIn: (duration: string) => string;
+      readonly retrying: string;
+      readonly retryNow: string;
+    };
+    /** Why the catalog could not be fetched, by who failed (never blaming the Hub for our own server). */
+    readonly listErrors: { readonly [K in ListErrorCulprit]: ErrorMessage };
+    readonly downloadsButton: string;
+    readonly activeDownloads: (n: string) => string;
+    /** Prefix of the tab title while something downloads, e.g. «(۴۵٪)». */
+    readonly titleProgress: (percent: string) => string;
   };
   readonly toasts: {
     readonly started: (name: string) => string;
@@ -139,6 +220,11 @@ export interface Messages {
   readonly downloads: {
     readonly title: string;
     readonly empty: string;
+    readonly close: string;
+    readonly showFiles: (n: string) => string;
+    readonly hideFiles: string;
+    readonly loadingFiles: string;
+    readonly moreFiles: (n: string) => string;
     readonly file: string;
     readonly size: string;
     readonly progress: string;

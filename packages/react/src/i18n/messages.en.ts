@@ -24,8 +24,17 @@ export const messagesEn: Messages = {
     eta: (duration) => `${duration} left`,
     currentFile: 'Current file',
     waitingNote: 'Another program on the server is downloading this file; when it finishes, its copy is used instead of downloading it again.',
+    expectedSize: (size) => `about ${size}`,
+    retryIn: (duration, attempt, max) => `Trying again in ${duration} (attempt ${attempt} of ${max})`,
+    retryNow: (attempt, max) => `Trying again now (attempt ${attempt} of ${max})`,
+    retryBecause: (reason) => `Why: ${reason}`,
+    preparingNote: 'Asking Hugging Face for the list of files…',
+    stalledNote: 'Nothing has arrived for a while. You can wait, or pause and resume; what arrived is kept. If Hugging Face is blocked on this network, install from an offline bundle.',
+    filesDone: (done, total) => `${done} of ${total} files`,
     states: {
       queued: 'Queued',
+      preparing: 'Preparing',
+      retrying: 'Waiting to retry',
       downloading: 'Downloading',
       verifying: 'Verifying',
       paused: 'Paused',
@@ -51,13 +60,51 @@ export const messagesEn: Messages = {
     license: 'License',
     nonCommercial: 'Non-commercial',
     nonCommercialHint: 'Commercial use is not allowed',
-    gated: 'Needs token / accepting terms',
-    gatedHint: 'Accept the terms on the repository page and set HF_TOKEN to download',
+    commercial: {
+      label: 'Commercial use',
+      yes: 'Commercial use: yes',
+      no: 'Commercial use: no',
+      unclear: 'Commercial use: unclear',
+      hintYes: 'The licence allows commercial use.',
+      hintNo: 'The licence forbids commercial use.',
+      hintUnclear: 'Unclear: the licence may allow it, but the training data’s terms are unknown or stricter. Read the notes and the model card.',
+    },
+    licenseUnknown: 'not stated',
+    gated: 'Access on request',
+    gatedHint: 'The maker of this model lets people download it only after they request access on Hugging Face.',
+    serverHasToken: 'This server signs in to Hugging Face: once its account has access, the download works.',
+    serverNoToken: 'This server has no Hugging Face sign-in, so this model cannot be downloaded here even with access. Tell whoever runs the server.',
     tags: 'Tags',
     cancelled: 'Download cancelled',
     errorCode: (code) => `Error code: ${code}`,
     technicalDetails: 'Technical details',
+    forAdmin: 'For the server administrator',
     openRepoPage: 'Open the repository page',
+    facts: 'Format and requirements',
+    format: (name) => name,
+    runtime: (name) => `runs with ${name}`,
+    memory: (size) => `memory ≈ ${size}`,
+    memoryHint: 'Estimated: about 1.2 × the download, in RAM (or GPU memory).',
+    pickle: 'pickle file',
+    pickleHint: 'Pickle files can run code when loaded: open them only from a source you trust.',
+    more: 'Notes, tags and files',
+    notes: 'Notes',
+    files: 'Files downloaded',
+    wholeRepo: 'Every file of the repository',
+    excluded: 'except',
+  },
+  confirm: {
+    cancelTitle: (name) => `Cancel downloading “${name}”?`,
+    cancelBody: (done) =>
+      done
+        ? `The ${done} downloaded so far will be deleted. Pause keeps it, so you can resume later.`
+        : 'Nothing has been downloaded yet; the download is taken off the queue.',
+    cancelConfirm: 'Cancel and delete',
+    cancelKeep: 'Keep downloading',
+    removeTitle: (name) => `Remove “${name}”?`,
+    removeBody: (size) => `${size} is deleted from the server’s disk. To use it again, it must be downloaded again.`,
+    removeConfirm: 'Remove',
+    removeKeep: 'Keep it',
   },
   actions: {
     download: 'Download',
@@ -70,6 +117,8 @@ export const messagesEn: Messages = {
     openFolder: 'Open folder',
     viewOnHub: 'View on Hugging Face',
     opensInNewTab: '(opens in a new tab)',
+    importBundle: 'Install from offline bundle',
+    requestAccess: 'Request access on Hugging Face',
   },
   hub: {
     title: 'Persian Hub',
@@ -89,6 +138,38 @@ export const messagesEn: Messages = {
     importBundle: 'Install from offline bundle…',
     importBundleHint: 'Pick a .tar made with “export” (from a USB drive, say); every file is verified before anything is installed.',
     importBundleErrorTitle: 'The bundle was not installed',
+    connection: {
+      reconnecting: 'Connection to the server lost; reconnecting. What you see may be out of date.',
+      polling: 'Live updates are not getting through; checking every few seconds instead.',
+      staleList: 'The list could not be refreshed; what you see may be out of date.',
+      retryIn: (duration) => `Trying again in ${duration}.`,
+      retrying: 'Trying again…',
+      retryNow: 'Try now',
+    },
+    listErrors: {
+      network: {
+        title: 'The server cannot be reached',
+        description: () => 'This page cannot reach its server: the server may be down, or your connection dropped. Trying again by itself.',
+      },
+      intermediary: {
+        title: 'Something else answered instead of the server',
+        description: (c) =>
+          `A filter, a proxy or a gateway between you and the server answered${c.status ? ` (status ${c.status})` : ''}, not the server itself. Trying again by itself; if it stays, the network may be blocking this page.`,
+        admin: () => 'The answer was not a Persian Hub response: check the reverse proxy in front of the app and whether the app is running.',
+      },
+      server: {
+        title: 'The server could not send the list',
+        description: (c) => `The server answered with an error${c.status ? ` (status ${c.status})` : ''}. Trying again by itself; if it stays, tell whoever runs it.`,
+      },
+      hub: {
+        title: 'The server cannot reach Hugging Face',
+        description: () => 'The server is fine, but it cannot reach Hugging Face right now. Trying again by itself; installed models still work.',
+        admin: () => 'Check the server’s internet access, or set a mirror (HF_ENDPOINT) or a proxy (HTTPS_PROXY).',
+      },
+    },
+    downloadsButton: 'Downloads',
+    activeDownloads: (n) => `${n} active`,
+    titleProgress: (percent) => `(${percent})`,
   },
   toasts: {
     started: (name) => `Started downloading “${name}”`,
@@ -103,6 +184,11 @@ export const messagesEn: Messages = {
   downloads: {
     title: 'Downloads',
     empty: 'No downloads.',
+    close: 'Close',
+    showFiles: (n) => `Files (${n})`,
+    hideFiles: 'Hide files',
+    loadingFiles: 'Loading the file list…',
+    moreFiles: (n) => `and ${n} more files`,
     file: 'File',
     size: 'Size',
     progress: 'Progress',
@@ -128,9 +214,9 @@ export const messagesEn: Messages = {
   },
   errors: {
     REPO_NOT_FOUND: {
-      title: 'Repository not found',
-      description: (c) =>
-        `The repository ${orNone(c.repoId, '')} does not exist on the Hub or is private. Check the name; if it is private, set HF_TOKEN.`,
+      title: 'Not found on Hugging Face',
+      description: (c) => `${c.repoId ? `${c.repoId} is` : 'This is'} not on Hugging Face any more, or it was made private.`,
+      admin: () => 'Check the repository id; a private repository needs a token (HF_TOKEN) of an account that can read it.',
     },
     REVISION_NOT_FOUND: {
       title: 'Revision not found',
@@ -141,45 +227,49 @@ export const messagesEn: Messages = {
       description: (c) => `The file ${orNone(c.file, 'requested')} is not in this revision of the repository.`,
     },
     GATED_REPO: {
-      title: 'Access is restricted',
+      title: 'Access must be requested first',
       description: (c) =>
-        `${c.repoId ? `The repository ${c.repoId}` : 'This repository'} requires accepting its terms. Sign in on the repository page and request access, then create a read token and set it as HF_TOKEN on the server.`,
+        `The maker of ${c.repoId ?? 'this model'} lets people download it only after they request access. Request it on its Hugging Face page; once granted, the server can download it with the account that has access.`,
+      admin: () => 'Set HF_TOKEN on the server to a read token of the account that was granted access, then restart it.',
     },
     UNAUTHORIZED: {
-      title: 'Token rejected',
-      description: () => 'The Hugging Face token is invalid or expired. Check HF_TOKEN or create a new token.',
+      title: 'The server’s Hugging Face sign-in was refused',
+      description: () => 'Hugging Face did not accept this server’s sign-in. Tell whoever runs the server; nothing is wrong on your side.',
+      admin: () => 'The token in HF_TOKEN (or $HF_HOME/token) is invalid or expired: create a new read token.',
     },
     RATE_LIMITED: {
-      title: 'Rate limited',
-      description: (c) =>
-        `The Hub is limiting requests. Wait ${orNone(c.retryAfter, 'a few minutes')} and try again. HF_TOKEN gives a higher limit.`,
+      title: 'Hugging Face asked us to slow down',
+      description: (c) => `Too many requests in a short time. Try again in ${orNone(c.retryAfter, 'a few minutes')}.`,
+      admin: () => 'Requests with a token (HF_TOKEN) get a higher limit.',
     },
     NETWORK: {
-      title: 'Network error',
-      description: () =>
-        'Could not reach the Hub. Check the connection; if huggingface.co is unreachable, use a mirror (HF_ENDPOINT), a proxy (HTTPS_PROXY) or an offline bundle.',
+      title: 'The connection to Hugging Face dropped',
+      description: () => 'The server could not reach Hugging Face. Try again in a while; if it keeps failing, install from an offline bundle.',
+      admin: () => 'If huggingface.co is unreachable from the server, set a mirror (HF_ENDPOINT) or a proxy (HTTPS_PROXY).',
     },
     BLOCKED: {
-      title: 'The Hub is blocked',
+      title: 'Hugging Face is blocked on this network',
       description: () =>
-        'Access to the Hub seems to be blocked from this network. Use a mirror (HF_ENDPOINT), a proxy (HTTPS_PROXY) or an offline bundle.',
+        'The server’s internet connection cannot get to Hugging Face (filtered or sanctioned). Install this model from an offline bundle: someone with access makes it and brings it over, on a USB drive for instance.',
+      admin: () => 'Point the server at a mirror (HF_ENDPOINT) or a proxy (HTTPS_PROXY) that can reach the Hub.',
     },
     STALLED: {
-      title: 'Download stalled',
-      description: () =>
-        'No data has arrived for a while. Resume; if it happens again, use a mirror (HF_ENDPOINT), a proxy or an offline bundle.',
+      title: 'The download stopped moving',
+      description: () => 'No data arrived for a long time. Try again: what was downloaded is kept. If it keeps happening, install from an offline bundle.',
+      admin: () => 'A slow or filtered link: a mirror (HF_ENDPOINT) or a proxy (HTTPS_PROXY) may help.',
     },
     CHECKSUM_MISMATCH: {
-      title: 'File is corrupt',
-      description: (c) =>
-        `The hash of ${orNone(c.file, 'the downloaded file')} does not match the Hub. Download again; if it repeats, a mirror or proxy may be altering the file.`,
+      title: 'A file arrived damaged',
+      description: (c) => `${c.file ?? 'A downloaded file'} did not match the original, so it was not kept. Download again.`,
+      admin: () => 'If it repeats, a mirror or a proxy between the server and the Hub may be altering files.',
     },
     DISK_FULL: {
-      title: 'Not enough disk space',
+      title: 'Not enough space on the server',
       description: (c) =>
         c.requiredBytes
-          ? `This download needs ${c.requiredBytes}${c.availableBytes ? ` but only ${c.availableBytes} is free` : ''}. Free some space or move the cache (HF_HOME) to another disk.`
-          : 'The disk is full. Free some space or move the cache (HF_HOME) to another disk.',
+          ? `This download needs ${c.requiredBytes}${c.availableBytes ? `, but only ${c.availableBytes} is free` : ''}. Remove a model you do not use, or ask whoever runs the server for more space.`
+          : 'The server’s disk is full. Remove a model you do not use, or ask whoever runs the server for more space.',
+      admin: () => 'Free space, or move the cache (HF_HOME / HF_HUB_CACHE) to a larger disk.',
     },
     UNSAFE_PATH: {
       title: 'Unsafe file path',
@@ -215,8 +305,8 @@ export const messagesEn: Messages = {
       description: () => 'The hf program did not finish. See the technical details and try again.',
     },
     HUB_ERROR: {
-      title: 'Hub error',
-      description: (c) => `The Hub gave an unexpected answer${c.status ? ` (status ${c.status})` : ''}. Try again later.`,
+      title: 'Hugging Face gave an unexpected answer',
+      description: (c) => `Hugging Face answered with an error${c.status ? ` (status ${c.status})` : ''}. Try again in a while.`,
     },
     BUNDLE_INVALID: {
       title: 'Invalid offline bundle',

@@ -69,20 +69,40 @@ describe('describeError', () => {
     expect(describeError(error, 'en').description).toContain('1 min 30 s');
   });
 
-  it('points gated repos at the repo page and HF_TOKEN', () => {
+  it('tells the person about a gated repo what to do, and the admin about HF_TOKEN', () => {
     const d = describeError({ code: 'GATED_REPO', message: '403' }, 'en', { repoId: 'x/y' });
     expect(d.description).toContain('\u2068x/y\u2069');
-    expect(d.description).toContain('repository page');
-    expect(d.description).toContain('HF_TOKEN');
+    expect(d.description).toContain('Request it on its Hugging Face page');
+    expect(d.description).not.toContain('HF_TOKEN');
+    expect(d.admin).toContain('HF_TOKEN');
+    expect(d.action).toBe('requestAccess');
   });
 
-  it('suggests a mirror, a proxy or an offline bundle for network trouble', () => {
+  it('offers an offline bundle for network trouble, and leaves mirrors and proxies to the admin', () => {
     for (const code of ['NETWORK', 'BLOCKED', 'STALLED']) {
       for (const locale of ['fa', 'en'] as const) {
-        const text = describeError({ code, message: '' }, locale).description;
-        expect(text).toContain('HF_ENDPOINT');
+        const d = describeError({ code, message: '' }, locale);
+        expect(d.description).not.toMatch(/HF_ENDPOINT|HTTPS_PROXY/);
+        expect(d.description).toMatch(/بستهٔ آفلاین|offline bundle/);
+        expect(d.admin).toContain('HF_ENDPOINT');
+        expect(d.action).toBe('importBundle');
       }
     }
+  });
+
+  it('never names an environment variable in what the person reads', () => {
+    for (const table of [messagesFa, messagesEn]) {
+      for (const code of ERROR_CODES) {
+        if (code === 'CLI_NOT_FOUND' || code === 'CLI_FAILED') continue; // only hosts that chose the hf CLI see these
+        const text = describeError({ code, message: 'x', details: { status: 502 } }, table.locale).description;
+        expect(text, `${table.locale} ${code}`).not.toMatch(/HF_[A-Z]+|HTTPS_PROXY/);
+      }
+    }
+  });
+
+  it('writes numbers in Persian digits in Persian messages', () => {
+    expect(describeError({ code: 'HUB_ERROR', message: 'garbled', details: { status: 200 } }, 'fa').description).toContain('(کد ۲۰۰)');
+    expect(describeError({ code: 'HUB_ERROR', message: 'garbled', details: { status: 200 } }, 'en').description).toContain('(status 200)');
   });
 
   it('explains the server adapter’s own refusals (a bundle too large, uploads off) in both languages', () => {

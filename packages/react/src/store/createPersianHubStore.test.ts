@@ -26,6 +26,7 @@ function makeStore(options: { EventSource?: EventSourceConstructorLike | null; f
     EventSource: options.EventSource === undefined ? EventSource : options.EventSource,
     pollIntervalMs: 20,
     streamRetryMs: 20,
+    refreshRetryMs: 20,
     ...(options.firstEventTimeoutMs !== undefined ? { firstEventTimeoutMs: options.firstEventTimeoutMs } : {}),
   });
 }
@@ -221,6 +222,90 @@ describe('models', () => {
     expect(statuses).toEqual(['idle', 'loading', 'error']);
     expect(store.getSnapshot().modelsError).toMatchObject({ code: 'NOT_FOUND', status: 404 });
     expect(store.getSnapshot().models).toBeNull();
+  });
+});
+
+describe('a failed catalog fetch (stale-while-revalidate)', () => {
+  it('keeps every shown entry and running job when a refresh fails, and tries again by itself', async () => {
+    const store = makeStore();
+    connect(store);
+    await until(store, (s) => s.connection === 'open');
+    await store.refreshModels();
+    const shown = store.getSnapshot().models!;
+    const job = await store.start('whisper-fa');
+    server.update(job.id, { status: 'downloading', progress: 40 }, 'progress');
+    await until(store, (s) => s.models?.[1]?.job?.progress === 40);
+
+    // The refresh after a completion fails twice: our server answered with an error, then a filter's page.
+    server.failNext('GET /models/available', { status: 500, code: 'INTERNAL' });
+    server.failNext('GET /models/available', { status: 403, html: true });
+    const before = server.count('GET /models/available');
+    server.complete(job.id);
+    const failed = await until(store, (s) => s.modelsError !== null);
+    expect(failed.modelsStatus).toBe('success');
+    expect(failed.models!.map((m) => m.id)).toEqual(shown.map((m) => m.id));
+    expect(failed.catalog).toHaveLength(3);
+    expect(failed.modelsRetryAt).toEqual(expect.any(Number));
+    expect(failed.modelsError).toMatchObject({ code: 'INTERNAL', origin: 'server' });
+
+    // No one presses anything: the store comes back by itself, with the install status.
+    const healed = await until(store, (s) => s.modelsError === null && s.models?.[1]?.installed !== null);
+    expect(server.count('GET /models/available')).toBe(before + 3);
+    expect(healed.modelsRetryAt).toBeNull();
+    expect(healed.models!.map((m) => m.id)).toEqual(shown.map((m) => m.id));
+  });
+
+  it('retries a first load that failed, and stops retrying when nobody is connected', async () => {
+    server.failNext('GET /models/available', { status: 502, html: true });
+    const store = makeStore();
+    const release = connect(store);
+    await store.loadModels();
+    expect(store.getSnapshot()).toMatchObject({ modelsStatus: 'error', models: null, modelsError: { origin: 'intermediary' } });
+    const state = await until(store, (s) => s.modelsStatus === 'success');
+    expect(state.models).toHaveLength(3);
+
+    server.failNext('GET /models/available', { status: 500, code: 'INTERNAL' });
+    await store.refreshModels();
+    expect(store.getSnapshot().modelsRetryAt).toEqual(expect.any(Number));
+    release();
+    await until(store, (s) => s.connection === 'closed');
+    expect(store.getSnapshot().modelsRetryAt).toBeNull();
+  });
+});
+
+describe('capabilities and job files', () => {
+  it('reads what the server offers once, and says nothing when the server does not know the route', async () => {
+    const store = makeStore();
+    await store.loadCapabilities();
+    await store.loadCapabilities();
+    expect(store.getSnapshot().capabilities).toEqual({ hubToken: true, bundleUpload: false });
+    expect(server.count('GET /capabilities')).toBe(1);
+
+    server.capabilities = null;
+    const older = makeStore();
+    await older.loadCapabilities();
+    expect(older.getSnapshot().capabilities).toBeNull();
+  });
+
+  it('fetches every file of a job on demand and keeps merging the changed files events carry', async () => {
+    const file = (path: string, bytesDownloaded: number) => ({ path, size: 100, bytesDownloaded, status: 'downloading' as const, lfs: false });
+    // Listings carry no files; the server has three.
+    const listed = server.seedJob({ id: 'a', status: 'downloading', files: [], fileDetail: 'none' });
+    const store = makeStore();
+    connect(store);
+    await until(store, (s) => s.jobs.a);
+    server.jobs.set('a', { ...listed, files: [file('x', 10), file('y', 0), file('z', 0)], fileDetail: 'all' });
+    // What an event carries: only what changed.
+    server.emit('progress', { job: { ...server.jobs.get('a')!, updatedAt: '2026-01-01T00:10:00.000Z', files: [file('y', 50)], fileDetail: 'changed' } });
+    await until(store, (s) => s.jobs.a?.files.length === 1);
+
+    // The status route answers older than that event (it was in flight): its list, the event's y on top.
+    const full = await store.loadJobFiles('a');
+    expect(full!.files.map((f) => [f.path, f.bytesDownloaded])).toEqual([['x', 10], ['y', 50], ['z', 0]]);
+    expect(full!.fileDetail).toBe('all');
+    server.emit('progress', { job: { ...server.jobs.get('a')!, updatedAt: '2026-01-01T00:11:00.000Z', files: [file('z', 70)], fileDetail: 'changed' } });
+    const later = await until(store, (s) => s.jobs.a?.files.find((f) => f.path === 'z')?.bytesDownloaded === 70);
+    expect(later.jobs.a!.files.map((f) => [f.path, f.bytesDownloaded])).toEqual([['x', 10], ['y', 50], ['z', 70]]);
   });
 });
 

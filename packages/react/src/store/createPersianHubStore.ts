@@ -8,7 +8,7 @@ import {
   type PersianHubClientOptions,
   type PersianHubLiveEvent,
 } from '@persian-hub/client';
-import { isStaleOrSame, joinModels, mergeJobFiles, notificationFor, orderJobs } from './jobs.js';
+import { isStaleOrSame, joinModels, mergeJobFiles, notificationFor, orderJobs, withAllFiles } from './jobs.js';
 import type {
   PendingAction,
   PersianHubNotification,
@@ -21,6 +21,13 @@ export interface PersianHubStoreOptions extends PersianHubClientOptions {
   readonly client?: PersianHubClient;
   /** Start from this state (stories, tests, server rendering). */
   readonly initialState?: Partial<PersianHubState>;
+  /**
+   * First wait before fetching the catalog again after a failed fetch, while connected; doubles
+   * after each failure. What is on screen stays meanwhile. @default 2000
+   */
+  readonly refreshRetryMs?: number;
+  /** Upper bound of that backoff. @default 30000 */
+  readonly refreshRetryMaxMs?: number;
 }
 
 const EMPTY_JOBS: Readonly<Record<string, JobSnapshot>> = Object.freeze({});
@@ -37,9 +44,12 @@ export function createPersianHubStore(options: PersianHubStoreOptions = {}): Per
     jobs: EMPTY_JOBS,
     jobOrder: EMPTY_ORDER,
     models: null,
+    catalog: null,
     modelsStatus: 'idle',
     modelsError: null,
     modelsFetching: false,
+    modelsRetryAt: null,
+    capabilities: null,
     connection: 'closed',
     pending: EMPTY_PENDING,
     lastEvent: null,
@@ -49,7 +59,13 @@ export function createPersianHubStore(options: PersianHubStoreOptions = {}): Per
   const notificationListeners = new Set<(n: PersianHubNotification) => void>();
 
   /** The catalog as the server sent it; `state.models` is it joined with live jobs. */
-  let rawModels: readonly AvailableModel[] | null = state.models;
+  let rawModels: readonly AvailableModel[] | null = state.catalog ?? state.models;
+  if (state.catalog === null && rawModels !== null) state = { ...state, catalog: rawModels };
+  const refreshRetryMs = options.refreshRetryMs ?? 2000;
+  const refreshRetryMaxMs = options.refreshRetryMaxMs ?? 30_000;
+  let refreshDelay = refreshRetryMs;
+  let refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  let capabilitiesRequested = false;
   let modelsFilter: AvailableFilter = {};
   let modelsRequest = 0;
   /** After the first snapshot the store's jobs are the whole truth; before it, the catalog's own `job` counts. */
@@ -143,25 +159,55 @@ export function createPersianHubStore(options: PersianHubStoreOptions = {}): Per
   async function refreshModels(filter: AvailableFilter = modelsFilter): Promise<void> {
     modelsFilter = filter;
     const request = ++modelsRequest;
-    setState(state.models ? { modelsFetching: true } : { modelsStatus: 'loading', modelsFetching: true });
+    clearTimeout(refreshTimer);
+    refreshTimer = undefined;
+    setState(state.models ? { modelsFetching: true, modelsRetryAt: null } : { modelsStatus: 'loading', modelsFetching: true, modelsRetryAt: null });
     try {
       const fetched = await client.listAvailable(filter);
       if (request !== modelsRequest) return; // a newer request owns the list
       const previousRaw = rawModels;
       rawModels = fetched;
+      refreshDelay = refreshRetryMs;
       setState({
         models: joinModels(fetched, state.jobs, jobsLoaded, state.models, previousRaw),
+        catalog: fetched,
         modelsStatus: 'success',
         modelsError: null,
         modelsFetching: false,
       });
     } catch (error) {
       if (request !== modelsRequest) return;
+      // Stale-while-revalidate: a failed refresh never takes a shown list away; it is tried
+      // again by itself, later and later, while anyone is connected.
+      const retryAt = connections > 0 ? scheduleRefresh() : null;
       setState({
-        modelsStatus: 'error',
+        modelsStatus: state.models ? state.modelsStatus : 'error',
         modelsError: error instanceof Error ? error : new Error(String(error)),
         modelsFetching: false,
+        modelsRetryAt: retryAt,
       });
+    }
+  }
+
+  function scheduleRefresh(): number {
+    const delay = refreshDelay;
+    refreshDelay = Math.min(refreshDelay * 2, refreshRetryMaxMs);
+    clearTimeout(refreshTimer);
+    refreshTimer = setTimeout(() => {
+      refreshTimer = undefined;
+      void refreshModels();
+    }, delay);
+    return Date.now() + delay;
+  }
+
+  async function loadCapabilities(): Promise<void> {
+    if (capabilitiesRequested || !client.capabilities) return;
+    capabilitiesRequested = true;
+    try {
+      const capabilities = await client.capabilities();
+      if (typeof capabilities === 'object' && capabilities !== null) setState({ capabilities });
+    } catch {
+      // An older server has no such route: the UI then simply does not know, and says nothing.
     }
   }
 
@@ -193,7 +239,16 @@ export function createPersianHubStore(options: PersianHubStoreOptions = {}): Per
     const unsubscribe = unsubscribeClient;
     unsubscribeClient = null;
     unsubscribe?.();
-    setState({ connection: 'closed' });
+    clearTimeout(refreshTimer);
+    refreshTimer = undefined;
+    setState({ connection: 'closed', modelsRetryAt: null });
+  }
+
+  function onConnection(connection: ConnectionStatus) {
+    const reopened = connection === 'open' && state.connection !== 'open';
+    setState({ connection });
+    // The event stream is back, so the server is: no need to wait for the backoff.
+    if (reopened && state.modelsError && !state.modelsFetching) void refreshModels();
   }
 
   function disconnect() {
@@ -240,11 +295,20 @@ export function createPersianHubStore(options: PersianHubStoreOptions = {}): Per
       }),
     refreshModels,
     loadModels: () => (state.modelsStatus === 'idle' ? refreshModels() : Promise.resolve()),
+    loadCapabilities,
+    async loadJobFiles(jobId) {
+      const full = await client.status(jobId);
+      const current = state.jobs[jobId];
+      const next = withAllFiles(current, full);
+      if (next !== current) commitJobs({ ...state.jobs, [jobId]: next }, [], null);
+      return state.jobs[jobId];
+    },
     connect() {
       connections++;
       if (!unsubscribeClient) {
         setState({ connection: 'connecting' });
-        unsubscribeClient = client.subscribe(applyEvent, (connection: ConnectionStatus) => setState({ connection }));
+        unsubscribeClient = client.subscribe(applyEvent, onConnection);
+        if (state.modelsError && refreshTimer === undefined && !state.modelsFetching) setState({ modelsRetryAt: scheduleRefresh() });
       }
       let released = false;
       return () => {

@@ -44,6 +44,19 @@ export function mergeJobFiles(prev: JobSnapshot | undefined, next: JobSnapshot):
   return { ...next, files: [...byPath.values()], fileDetail: prev.fileDetail === 'changed' ? 'changed' : 'all' };
 }
 
+/**
+ * Puts a job fetched with all its files (`fileDetail: 'all'`) into what the store knows. When an
+ * event overtook the fetch, the event's fields stay and only the file list is taken, with the
+ * files that event carried laid over it (they are newer).
+ */
+export function withAllFiles(current: JobSnapshot | undefined, full: JobSnapshot): JobSnapshot {
+  if (!current || time(full.updatedAt) >= time(current.updatedAt)) return mergeJobFiles(current, { ...full, fileDetail: 'all' });
+  if (current.fileDetail === 'all' && current.files.length > 0) return current;
+  const byPath = new Map(full.files.map((f) => [f.path, f]));
+  for (const f of current.files) byPath.set(f.path, f);
+  return { ...current, files: [...byPath.values()], fileDetail: 'all' };
+}
+
 export function notificationFor(prev: JobSnapshot | undefined, next: JobSnapshot): PersianHubNotification | null {
   if (prev?.status === next.status) return null;
   if (next.status === 'completed' || next.status === 'failed' || next.status === 'cancelled') {

@@ -1,4 +1,12 @@
-import type { AvailableModel, CatalogKind, JobSnapshot } from '@persian-hub/client';
+import {
+  catalogSearchText,
+  createCatalogSearch,
+  matchesSearchWords,
+  searchWords,
+  type AvailableModel,
+  type CatalogKind,
+  type JobSnapshot,
+} from '@persian-hub/client';
 import type { PersianHubState } from './types.js';
 
 // Selectors return the same reference for the same inputs: useSyncExternalStore compares
@@ -18,37 +26,57 @@ export function selectJobList(state: PersianHubState): readonly JobSnapshot[] {
   return list;
 }
 
-const fold = (s: string) =>
-  s
-    .toLocaleLowerCase()
-    // Arabic and Persian forms of yeh and kaf, and the zero-width non-joiner, should not stop a match.
-    .replace(/[يى]/g, 'ی')
-    .replace(/ك/g, 'ک')
-    .replace(/\u200c/g, '')
-    .trim();
+const modelMaps = new WeakMap<readonly AvailableModel[], ReadonlyMap<string, AvailableModel>>();
 
-/** What the server's `?kind=&q=` does, done locally so typing filters at once. */
+/** The live catalog by id, built once per `state.models`: a card finds its own entry in O(1). */
+export function selectModelMap(state: PersianHubState): ReadonlyMap<string, AvailableModel> {
+  const models = state.models;
+  if (!models) return EMPTY_MAP;
+  let map = modelMaps.get(models);
+  if (!map) modelMaps.set(models, (map = new Map(models.map((m) => [m.id, m]))));
+  return map;
+}
+const EMPTY_MAP: ReadonlyMap<string, AvailableModel> = new Map();
+
+const ACTIVE = new Set<JobSnapshot['status']>(['queued', 'resolving', 'downloading', 'verifying']);
+
+/** Jobs that are moving or waiting to move (not paused, not finished). */
+export function selectActiveJobCount(state: PersianHubState): number {
+  let n = 0;
+  for (const id of state.jobOrder) if (ACTIVE.has(state.jobs[id]?.status as JobSnapshot['status'])) n++;
+  return n;
+}
+
+/** Whole percent over every active job with a known total; null when none has one. */
+export function selectActiveProgress(state: PersianHubState): number | null {
+  let done = 0;
+  let total = 0;
+  for (const id of state.jobOrder) {
+    const job = state.jobs[id];
+    if (!job || !ACTIVE.has(job.status) || job.bytesTotal === null) continue;
+    done += job.bytesDownloaded;
+    total += job.bytesTotal;
+  }
+  return total > 0 ? Math.floor((done / total) * 100) : null;
+}
+
+// One search per list: a list from the store keeps its reference until the catalog changes, so
+// the search text of each entry is built once, not on every keystroke.
+const searches = new WeakMap<readonly AvailableModel[], (filter: { kind?: CatalogKind; query?: string }) => AvailableModel[]>();
+
+/** What the server's `?kind=&q=` does, done locally so typing filters at once (the same search as the server's). */
 export function matchesModel(model: AvailableModel, filter: { kind?: CatalogKind; query?: string }): boolean {
   if (filter.kind && model.kind !== filter.kind) return false;
-  const query = filter.query ? fold(filter.query) : '';
-  if (!query) return true;
-  const haystack = [
-    model.id,
-    model.repoId,
-    model.provider,
-    model.name.fa,
-    model.name.en,
-    model.description.fa,
-    model.description.en,
-    ...model.tags,
-  ];
-  return haystack.some((field) => fold(field).includes(query));
+  const words = searchWords(filter.query);
+  return words.length === 0 || matchesSearchWords(catalogSearchText(model), words);
 }
 
 export function filterModels(
   models: readonly AvailableModel[],
   filter: { kind?: CatalogKind; query?: string },
 ): readonly AvailableModel[] {
-  if (!filter.kind && !filter.query?.trim()) return models;
-  return models.filter((m) => matchesModel(m, filter));
+  if (!filter.kind && searchWords(filter.query).length === 0) return models;
+  let search = searches.get(models);
+  if (!search) searches.set(models, (search = createCatalogSearch(models)));
+  return search(filter);
 }

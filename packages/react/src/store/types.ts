@@ -7,6 +7,7 @@ import type {
   JobSnapshot,
   PersianHubClient,
   PersianHubLiveEvent,
+  ServerCapabilities,
   StartRepoRequest,
 } from '@persian-hub/client';
 
@@ -24,10 +25,25 @@ export interface PersianHubState {
   readonly jobOrder: readonly string[];
   /** The catalog with install status, each entry's `job` the newest live job for it; null until loaded. */
   readonly models: readonly AvailableModel[] | null;
-  /** `loading` only while nothing is shown yet; a refresh of a shown list sets `modelsFetching`. */
+  /**
+   * The catalog as the server last sent it, without live jobs: its reference changes only when a
+   * fetch brings something new, never on a progress tick (lists render from it; cards read their
+   * own live entry from `models`).
+   */
+  readonly catalog: readonly AvailableModel[] | null;
+  /**
+   * `loading` only while nothing is shown yet; `error` only when the first load failed. A failed
+   * refresh of a shown list keeps `success` and the list (stale-while-revalidate) and sets
+   * `modelsError`; a refresh in flight sets `modelsFetching`.
+   */
   readonly modelsStatus: ModelsStatus;
+  /** Why the last fetch of the catalog failed; null once one succeeds. */
   readonly modelsError: Error | null;
   readonly modelsFetching: boolean;
+  /** When the store tries the catalog again by itself after a failure (epoch ms); null when no retry waits. */
+  readonly modelsRetryAt: number | null;
+  /** What the server offers (`GET /capabilities`); null until known, or when the server does not say. */
+  readonly capabilities: ServerCapabilities | null;
   readonly connection: ConnectionStatus;
   /**
    * Actions in flight, by the id they act on: a job id for pause / resume / cancel, the
@@ -67,6 +83,13 @@ export interface PersianHubStore {
   refreshModels(filter?: AvailableFilter): Promise<void>;
   /** `refreshModels()` unless the catalog was already requested. */
   loadModels(): Promise<void>;
+  /** Asks the server what it offers, once; `capabilities` stays null when it does not say. */
+  loadCapabilities(): Promise<void>;
+  /**
+   * Fetches the whole job, every file included (`GET /download/:id/status`), and merges it in:
+   * events only carry the files that changed, so a per-file view asks for this once when it opens.
+   */
+  loadJobFiles(jobId: string): Promise<JobSnapshot | undefined>;
   /**
    * Starts live updates. Counted: the stream opens on the first call and closes when the last
    * caller has released, so two hooks share one EventSource. Returns the release function.
