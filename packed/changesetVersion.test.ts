@@ -14,7 +14,7 @@ it('changeset version (dry run) bumps the fixed group together, with no surprise
     (e: { code?: number; stdout?: string; stderr?: string }) => ({ code: e.code ?? 1, out: `${e.stdout ?? ''}${e.stderr ?? ''}` }),
   );
   expect(result.code, result.out).toBe(0);
-  // Right after a release there is nothing to version; otherwise all four move together.
+  // Right after a release there is nothing to version; otherwise the whole fixed group moves together.
   const pending = readdirSync(join(REPO, '.changeset')).filter((f) => f.endsWith('.md') && f !== 'README.md');
   if (pending.length > 0) for (const { name } of PUBLISHED) expect(result.out).toMatch(new RegExp(`${name}: \\S+ -> \\S+, CHANGELOG.md written`));
   expect(result.out).toContain('changeset version dry run: ok');

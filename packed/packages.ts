@@ -8,6 +8,7 @@ export const PUBLISHED = [
   { name: '@persian-hub/core', dir: 'packages/core' },
   { name: '@persian-hub/server-adapter', dir: 'packages/server-adapter' },
   { name: '@persian-hub/react', dir: 'packages/react' },
+  { name: '@persian-hub/queue-bullmq', dir: 'packages/queue-bullmq' },
 ] as const;
 
 export type PublishedName = (typeof PUBLISHED)[number]['name'];

@@ -16,6 +16,7 @@ const projects = [
   'packages/core/tsconfig.json',
   'packages/hub-emulator/tsconfig.json',
   'packages/server-adapter/tsconfig.json',
+  'packages/queue-bullmq/tsconfig.json',
   'packages/react/tsconfig.json', // browser: no Node globals in the shipped sources
   'packages/react/tsconfig.test.json',
   'stories/tsconfig.json',

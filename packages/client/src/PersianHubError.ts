@@ -25,6 +25,8 @@ export const ERROR_CODES = [
   'BUNDLE_INVALID',
   'BUNDLE_UNTRUSTED',
   'INTERRUPTED',
+  'JOB_STORE_UNAVAILABLE',
+  'RUNNER_GONE',
   'INTERNAL',
 ] as const;
 

@@ -3,6 +3,13 @@ export type * from './types.js';
 export { JOB_EVENT_NAMES } from './types.js';
 export { DownloadManager, createDownloadManager, defaultStateDir, type DownloadManagerOptions } from './manager/DownloadManager.js';
 export { createJobStore, type JobStore, type FileJobStoreOptions } from './manager/createJobStore.js';
+export {
+  isSharedJobBackend,
+  type JobCommand,
+  type RunOutcome,
+  type SharedJobBackend,
+  type SharedMessage,
+} from './manager/SharedJobBackend.js';
 export { HubClient, type HubClientOptions, type TreeFile, type RepoInfo } from './hub/HubClient.js';
 export { fnmatch, filterRepoPaths } from './hub/fnmatch.js';
 export { resolveCacheDir, resolveEndpoint, resolveHfHome, resolveToken, DEFAULT_ENDPOINT } from './hub/resolveHfEnv.js';

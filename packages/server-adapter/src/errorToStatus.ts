@@ -63,6 +63,10 @@ export const HTTP_STATUS_BY_CODE = {
   BUNDLE_UNTRUSTED: 422,
   // Only ever a job's error (an import cut short by a restart), never a request's.
   INTERRUPTED: 500,
+  // A shared job store (Redis) that cannot be reached, or an instance that did not answer a
+  // command: the server is fine, a service behind it is not; try again later.
+  JOB_STORE_UNAVAILABLE: 503,
+  RUNNER_GONE: 503,
   INTERNAL: 500,
 } as const satisfies Record<HttpErrorCode, number>;
 

@@ -293,6 +293,8 @@ export const ERROR_HINTS: Readonly<Record<Lang, Readonly<Record<PersianHubErrorC
         ? `The bundle is signed by key ${String(d.keyId)}, which is not among the keys you trust; nothing was installed. Add its maker's public key with --trust only if you trust them.`
         : 'The bundle is not signed, and only bundles signed by a trusted key are accepted; nothing was installed. Ask its maker for a signed one (persian-hub export --sign KEY).',
     INTERRUPTED: () => 'This was interrupted before it finished (the program stopped); nothing of it was installed. Run it again.',
+    JOB_STORE_UNAVAILABLE: () => 'The shared job store (Redis) cannot be reached; nothing was changed. Try again when it is back.',
+    RUNNER_GONE: () => 'The instance running this download did not answer in time; the request is kept and applies when another instance takes the download.',
     INTERNAL: () => 'Unexpected error (a bug). Please report it with the message below.',
   },
   fa: {
@@ -335,6 +337,8 @@ export const ERROR_HINTS: Readonly<Record<Lang, Readonly<Record<PersianHubErrorC
         ? `بسته با کلید ${LRM}${String(d.keyId)}${LRM} امضا شده که جزو کلیدهای مورد اعتماد شما نیست؛ چیزی نصب نشد. کلید عمومی سازنده را فقط اگر به او اعتماد دارید با ${LRM}--trust${LRM} اضافه کنید.`
         : `بسته امضا ندارد و فقط بسته‌های امضاشده با کلید مورد اعتماد پذیرفته می‌شوند؛ چیزی نصب نشد. از سازنده‌اش نسخه‌ی امضاشده بخواهید (${LRM}persian-hub export --sign KEY${LRM}).`,
     INTERRUPTED: () => 'این کار پیش از پایان قطع شد (برنامه بسته شد)؛ چیزی از آن نصب نشد. دوباره اجرا کنید.',
+    JOB_STORE_UNAVAILABLE: () => 'انبار مشترک کارها (Redis) در دسترس نیست؛ چیزی تغییر نکرد. وقتی برگشت دوباره امتحان کنید.',
+    RUNNER_GONE: () => 'نمونه‌ای که این دانلود را اجرا می‌کند به‌موقع پاسخ نداد؛ درخواست نگه داشته شده و وقتی نمونهٔ دیگری دانلود را به دست بگیرد اجرا می‌شود.',
     INTERNAL: () => 'خطای غیرمنتظره (اشکال برنامه). لطفاً آن را همراه پیام زیر گزارش کنید.',
   },
 };

@@ -10,6 +10,7 @@ import { resolveCacheDir, resolveEndpoint, resolveToken } from '../hub/resolveHf
 import { localDirPaths, repoCachePaths } from '../storage/cacheLayout.js';
 import { scanInstalledDetail, type InstalledDetail } from '../storage/scanInstalled.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../transfer/retry.js';
+import { JOB_EVENT_NAMES } from '../types.js';
 import type {
   AvailableModel,
   CatalogEntry,
@@ -17,6 +18,7 @@ import type {
   DownloadManagerApi,
   DownloadManagerEventName,
   DownloadManagerEvents,
+  FileSnapshot,
   InstalledSnapshot,
   JobSnapshot,
   JobStatus,
@@ -55,12 +57,15 @@ import {
   type JobRecord,
 } from './JobRecord.js';
 import { removeLocalDirFiles, removeSnapshotFiles } from './removeInstalled.js';
+import { applySnapshot, eventForStatus } from './applySnapshot.js';
+import { isSharedJobBackend, type JobCommand, type RunOutcome, type SharedJobBackend, type SharedMessage } from './SharedJobBackend.js';
 import { inputSchemas, parseOrThrow, type ParsedDownloadRequest } from './validateInput.js';
 
 export type { EndpointProbe } from './EndpointPool.js';
 export { defaultStateDir, type DownloadManagerOptions } from './DownloadManagerOptions.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+const SHARED_EVENTS: ReadonlySet<string> = new Set(JOB_EVENT_NAMES);
 
 /** Why a running job was stopped: the abort reason of its signal. */
 class JobInterrupt extends Error {
@@ -81,7 +86,12 @@ export class DownloadManager implements DownloadManagerApi {
   readonly catalog: Catalog;
   readonly #emitter = new EventEmitter();
   readonly #jobs = new Map<string, JobRecord>();
-  readonly #store: JobStore;
+  /** The embedded store (files), or null with a shared backend. */
+  readonly #store: JobStore | null;
+  /** Several instances, one queue: `#jobs` is then this instance's replica of the backend's jobs. */
+  readonly #shared: SharedJobBackend | null;
+  readonly #ready: Promise<void>;
+  #unsubscribe: (() => void) | null = null;
   readonly #pool: EndpointPool;
   readonly #options: DownloadManagerOptions;
   readonly #retry: RetryPolicy;
@@ -114,8 +124,18 @@ export class DownloadManager implements DownloadManagerApi {
       retry: this.#retry,
       connections: Math.max(16, connectionsPerJob(options.fileConcurrency ?? 8, options.segments) * this.#concurrency),
     });
-    this.#store = options.jobStore ?? createJobStore(this.stateDir);
-    this.#restore();
+    if (isSharedJobBackend(options.jobStore)) {
+      this.#shared = options.jobStore;
+      this.#store = null;
+      this.#ready = this.#connectShared();
+      // Not a crash if the host never awaits ready(): operations report the outage themselves.
+      this.#ready.catch(() => undefined);
+    } else {
+      this.#shared = null;
+      this.#store = options.jobStore ?? createJobStore(this.stateDir);
+      this.#restore();
+      this.#ready = Promise.resolve();
+    }
   }
 
   get endpoints(): readonly string[] {
@@ -135,11 +155,13 @@ export class DownloadManager implements DownloadManagerApi {
   }
 
   /**
-   * Resolves at once: persisted jobs are restored synchronously when the manager is made, so
-   * `list()` and `get()` show them right away. Kept for hosts written against earlier versions.
+   * With the embedded store, resolves at once: persisted jobs are restored synchronously when the
+   * manager is made, so `list()` and `get()` show them right away. With a shared backend, resolves
+   * when every job of the backend is loaded (rejects with `JOB_STORE_UNAVAILABLE` if it cannot be
+   * reached; the manager loads them when it is back).
    */
   ready(): Promise<void> {
-    return Promise.resolve();
+    return this.#ready;
   }
 
   // ---------- events ----------
@@ -158,11 +180,20 @@ export class DownloadManager implements DownloadManagerApi {
   }
 
   #emit<E extends DownloadManagerEventName>(event: E, ...args: Parameters<DownloadManagerEvents[E]>): void {
+    this.#emitLocal(event, ...args);
+    if (this.#shared && SHARED_EVENTS.has(event)) {
+      const [job, file] = args as unknown as [JobSnapshot, FileSnapshot | undefined];
+      // Lost while the backend is away: the other instances reload every job when it is back.
+      this.#shared.publish({ type: 'event', event, job, ...(file ? { file } : {}), from: this.#shared.instanceId }).catch(() => undefined);
+    }
+  }
+
+  #emitLocal<E extends DownloadManagerEventName>(event: E, ...args: Parameters<DownloadManagerEvents[E]>): void {
     try {
       this.#emitter.emit(event, ...args);
     } catch (error) {
       // A throwing listener must not break a download; report it once as a warning.
-      if (event !== 'warning') this.#emit('warning', { code: 'LISTENER_ERROR', message: String(error) });
+      if (event !== 'warning') this.#emitLocal('warning', { code: 'LISTENER_ERROR', message: String(error) });
     }
   }
 
@@ -172,7 +203,8 @@ export class DownloadManager implements DownloadManagerApi {
     job.lastPersistAt = Date.now();
     if (withFiles) job.filesDirty = false;
     try {
-      await this.#store.save(fullOrSummary(job, withFiles), withFiles);
+      const snapshot = fullOrSummary(job, withFiles);
+      await (this.#shared ? this.#shared.save(snapshot, withFiles) : this.#store!.save(snapshot, withFiles));
     } catch (error) {
       if (withFiles) job.filesDirty = true;
       this.#emit('warning', { code: 'STATE_WRITE_FAILED', message: `Could not save job ${job.snap.id}: ${String(error)}` });
@@ -189,6 +221,7 @@ export class DownloadManager implements DownloadManagerApi {
     }
     touch(job);
     void this.#persist(job, job.filesDirty || TERMINAL.has(status) || status === 'paused');
+    if (this.#shared && TERMINAL.has(status)) this.#shared.release(job.key, job.snap.id).catch(() => undefined);
     if (event) {
       this.#emit(event, eventSnapshot(job));
       job.lastEmitted = progressSignature(job);
@@ -198,7 +231,7 @@ export class DownloadManager implements DownloadManagerApi {
   #restore(): void {
     const corrupt: Array<[string, unknown]> = [];
     // Reported, skipped, never fatal: one bad file must not cost the user every other job.
-    const snapshots = this.#store.loadAll((file, error) => corrupt.push([file, error]));
+    const snapshots = this.#store!.loadAll((file, error) => corrupt.push([file, error]));
     if (corrupt.length > 0) {
       queueMicrotask(() => {
         for (const [file, error] of corrupt) {
@@ -249,15 +282,17 @@ export class DownloadManager implements DownloadManagerApi {
       .sort((a, b) => newestFirst(a.snap.updatedAt, b.snap.updatedAt) || newestFirst(a.snap.createdAt, b.snap.createdAt));
     const now = Date.now();
     finished.forEach((job, i) => {
-      if (i >= maxJobs || now - Date.parse(job.snap.updatedAt) > maxAgeMs) void this.#drop(job);
+      if (i >= maxJobs || now - Date.parse(job.snap.updatedAt) > maxAgeMs) void this.#drop(job).catch(() => undefined);
     });
   }
 
   async #drop(job: JobRecord): Promise<JobSnapshot> {
+    // Shared: gone from the backend first, so an outage leaves the job listed rather than half forgotten.
+    if (this.#shared) await this.#shared.delete(job.snap.id).catch((error: unknown) => Promise.reject(unavailable(error)));
     this.#jobs.delete(job.snap.id);
     const last = summarySnapshot(job);
     this.#emit('forgotten', last);
-    await this.#store.delete(job.snap.id);
+    if (!this.#shared) await this.#store!.delete(job.snap.id);
     return last;
   }
 
@@ -265,6 +300,7 @@ export class DownloadManager implements DownloadManagerApi {
 
   async start(input: StartInput): Promise<JobSnapshot> {
     this.#assertOpen();
+    await this.#ready;
     let catalogId: string | null = null;
     let raw: unknown = input;
     if (typeof input === 'string') {
@@ -284,7 +320,7 @@ export class DownloadManager implements DownloadManagerApi {
     if (req.catalogId) catalogId = req.catalogId;
     const key = requestKey(req);
     // Never two writers on one file: the same request returns the job already on it.
-    for (const job of this.#jobs.values()) {
+    for (const job of this.#shared ? [] : this.#jobs.values()) {
       if (job.key !== key || TERMINAL.has(job.snap.status)) continue;
       if (job.snap.status === 'paused') return this.resume(job.snap.id);
       return summarySnapshot(job);
@@ -301,17 +337,20 @@ export class DownloadManager implements DownloadManagerApi {
         backend: this.backend,
       }),
     );
+    if (this.#shared) return this.#startShared(job);
     this.#jobs.set(job.snap.id, job);
     this.#enqueue(job, 'queued');
     return summarySnapshot(job);
   }
 
   async pause(jobId: string): Promise<JobSnapshot> {
+    await this.#ready;
     const job = this.#get(jobId);
     const s = job.snap.status;
     if (s === 'paused') return summarySnapshot(job);
     if (TERMINAL.has(s)) throw new PersianHubError('CONFLICT', `Job ${jobId} is ${s}; only a queued or running job can be paused.`, { details: { jobStatus: s } });
     if (job.snap.backend === 'bundle') throw new PersianHubError('CONFLICT', `Job ${jobId} imports a bundle; an import can be cancelled, not paused.`, { details: { jobStatus: s } });
+    if (this.#shared && !job.running) return this.#stopShared(job, 'pause');
     if (s === 'queued') {
       this.#change(job, 'paused', 'paused');
       this.#drain();
@@ -323,6 +362,7 @@ export class DownloadManager implements DownloadManagerApi {
   }
 
   async resume(jobId: string): Promise<JobSnapshot> {
+    await this.#ready;
     const job = this.#get(jobId);
     this.#assertOpen();
     const s = job.snap.status;
@@ -331,15 +371,21 @@ export class DownloadManager implements DownloadManagerApi {
       throw new PersianHubError('CONFLICT', `Job ${jobId} is ${s}; start it again instead.`, { details: { jobStatus: s } });
     }
     job.snap.error = null;
+    if (this.#shared) {
+      await this.#enqueueShared(job, 'resumed');
+      return summarySnapshot(job);
+    }
     this.#enqueue(job, 'resumed');
     return summarySnapshot(job);
   }
 
   async cancel(jobId: string): Promise<JobSnapshot> {
+    await this.#ready;
     const job = this.#get(jobId);
     const s = job.snap.status;
     if (s === 'cancelled') return summarySnapshot(job);
     if (s === 'completed') throw new PersianHubError('CONFLICT', `Job ${jobId} already completed; remove the model instead.`, { details: { jobStatus: s } });
+    if (this.#shared && !job.running && (s === 'queued' || RUNNING.has(s))) return this.#stopShared(job, 'cancel');
     if (job.running) {
       job.controller?.abort(new JobInterrupt('cancel'));
       await job.running;
@@ -366,6 +412,7 @@ export class DownloadManager implements DownloadManagerApi {
 
   /** Drops the record of a finished job (completed, failed or cancelled). Nothing on disk changes. */
   async forget(jobId: string): Promise<JobSnapshot> {
+    await this.#ready;
     const job = this.#get(jobId);
     if (!TERMINAL.has(job.snap.status)) {
       throw new PersianHubError('CONFLICT', `Job ${jobId} is ${job.snap.status}; only a finished job can be forgotten (cancel it first).`, {
@@ -498,14 +545,18 @@ export class DownloadManager implements DownloadManagerApi {
     const running = [...this.#jobs.values()].filter((j) => j.running);
     for (const j of running) j.controller?.abort(new JobInterrupt('close'));
     await Promise.all(running.map((j) => j.running));
-    for (const j of this.#jobs.values()) {
-      if (j.snap.status === 'queued') this.#change(j, 'paused');
+    // Shared: queued jobs stay in the cluster's queue (the other instances take them).
+    if (!this.#shared) {
+      for (const j of this.#jobs.values()) {
+        if (j.snap.status === 'queued') this.#change(j, 'paused');
+      }
     }
     this.#stopTicker();
     await this.#pool.close();
     // Let in-flight state writes land before the host exits, then let other managers take these jobs.
     await Promise.all([...this.#jobs.values()].map((j) => (j.filesDirty ? this.#persist(j) : undefined)));
-    await this.#store.close();
+    this.#unsubscribe?.();
+    await (this.#shared ? this.#shared.close() : this.#store!.close());
     this.#settleIdle();
     this.#emitter.removeAllListeners();
   }
@@ -552,7 +603,8 @@ export class DownloadManager implements DownloadManagerApi {
   }
 
   #drain(): void {
-    if (this.#closed) return;
+    // Shared: the cluster's queue decides (#runShared).
+    if (this.#closed || this.#shared) return;
     for (const job of this.#jobs.values()) {
       if (this.#runningCount() >= this.#concurrency) break;
       if (job.snap.status === 'queued' && !job.running) {
@@ -579,7 +631,8 @@ export class DownloadManager implements DownloadManagerApi {
   }
 
   async #run(job: JobRecord): Promise<void> {
-    const controller = new AbortController();
+    // A shared run made its controller first, so that a command could reach it before it started.
+    const controller = job.controller ?? new AbortController();
     job.controller = controller;
     job.snap.error = null;
     job.snap.waitingFor = null;
@@ -650,7 +703,10 @@ export class DownloadManager implements DownloadManagerApi {
           touchFile(job, f.path);
         }
       }
-      if (reason instanceof JobInterrupt && reason.kind !== 'cancel') {
+      if (reason instanceof JobInterrupt && reason.kind === 'close' && this.#shared) {
+        // Handed back to the cluster's queue: another instance resumes it from the bytes on disk.
+        this.#change(job, 'queued', 'queued');
+      } else if (reason instanceof JobInterrupt && reason.kind !== 'cancel') {
         this.#change(job, 'paused', 'paused');
       } else if (reason instanceof JobInterrupt) {
         await this.#discardPartials(job);
@@ -704,6 +760,222 @@ export class DownloadManager implements DownloadManagerApi {
       cause: reason,
       ...(errno ? { details: { errno } } : {}),
     });
+  }
+
+  // ---------- shared backend (several instances, one queue) ----------
+
+  async #connectShared(): Promise<void> {
+    const shared = this.#shared!;
+    this.#unsubscribe = shared.subscribe((message) => this.#onShared(message));
+    shared.work((jobId) => this.#runShared(jobId), this.#concurrency);
+    await this.#reload(false);
+  }
+
+  /** Loads every job of the backend into the replica; `announce`: emit what changed (after an outage). */
+  async #reload(announce: boolean): Promise<void> {
+    let snapshots: JobSnapshot[];
+    try {
+      snapshots = await this.#shared!.load();
+    } catch (error) {
+      throw unavailable(error);
+    }
+    const seen = new Set<string>();
+    for (const snap of snapshots) {
+      seen.add(snap.id);
+      const job = this.#jobs.get(snap.id);
+      if (job?.running) continue;
+      const before = job?.snap.status;
+      this.#jobs.set(snap.id, applySnapshot(job, snap));
+      if (announce && before !== snap.status) this.#emitLocal(eventForStatus(snap.status), snap);
+    }
+    if (announce) {
+      for (const job of [...this.#jobs.values()]) {
+        if (seen.has(job.snap.id) || job.running) continue;
+        this.#jobs.delete(job.snap.id);
+        this.#emitLocal('forgotten', summarySnapshot(job));
+      }
+    }
+    this.#settleIdle();
+  }
+
+  #onShared(message: SharedMessage): void {
+    if (this.#closed) return;
+    if (message.type === 'resync') {
+      this.#reload(true).catch(() => undefined);
+      return;
+    }
+    if (message.from === this.#shared!.instanceId) return;
+    if (message.type === 'command') {
+      const job = this.#jobs.get(message.jobId);
+      if (job?.running) void this.#takeCommand(job);
+      return;
+    }
+    const job = this.#jobs.get(message.job.id);
+    // The instance running a job is the one that says what it is.
+    if (job?.running) return;
+    if (message.event === 'forgotten') {
+      if (!job) return;
+      this.#jobs.delete(message.job.id);
+    } else {
+      this.#jobs.set(message.job.id, applySnapshot(job, message.job));
+    }
+    this.#emitLocal(message.event, message.job, message.file as FileSnapshot);
+    this.#settleIdle();
+  }
+
+  /** Applies a pause or cancel another instance asked for, if there is one. */
+  async #takeCommand(job: JobRecord): Promise<void> {
+    const command = await this.#shared!.takeCommand(job.snap.id).catch(() => null);
+    if (command && job.controller && !job.controller.signal.aborted) job.controller.abort(new JobInterrupt(command));
+  }
+
+  async #startShared(job: JobRecord): Promise<JobSnapshot> {
+    const shared = this.#shared!;
+    const id = job.snap.id;
+    let holder: string;
+    try {
+      holder = await shared.claim(job.key, fullSnapshot(job));
+    } catch (error) {
+      throw unavailable(error);
+    }
+    if (holder !== id) {
+      // The same request, started on this or another instance: its job.
+      let existing = this.#jobs.get(holder);
+      if (!existing) {
+        const snap = await shared.get(holder).catch((error: unknown) => Promise.reject(unavailable(error)));
+        if (!snap) throw new PersianHubError('JOB_STORE_UNAVAILABLE', 'The job store changed while the job was started; try again.');
+        existing = applySnapshot(undefined, snap);
+        this.#jobs.set(holder, existing);
+      }
+      if (existing.snap.status === 'paused') return this.resume(holder);
+      return summarySnapshot(existing);
+    }
+    this.#jobs.set(id, job);
+    try {
+      await this.#enqueueShared(job, 'queued');
+    } catch (error) {
+      this.#jobs.delete(id);
+      await shared.delete(id).catch(() => undefined);
+      await shared.release(job.key, id).catch(() => undefined);
+      this.#emitLocal('forgotten', summarySnapshot(job));
+      throw error;
+    }
+    return summarySnapshot(job);
+  }
+
+  /** Queued in the cluster's queue: saved first, so the instance that takes it reads `queued`. */
+  async #enqueueShared(job: JobRecord, event: 'queued' | 'resumed'): Promise<void> {
+    const shared = this.#shared!;
+    job.snap.status = 'queued';
+    job.snap.speed = 0;
+    job.snap.eta = null;
+    job.snap.retry = null;
+    touch(job);
+    try {
+      await shared.save(fullSnapshot(job), true);
+      await shared.enqueue(job.snap.id);
+    } catch (error) {
+      throw unavailable(error);
+    }
+    this.#emit(event, eventSnapshot(job));
+    job.lastEmitted = progressSignature(job);
+  }
+
+  /**
+   * Pause or cancel of a job this instance does not run: taken out of the queue if it still
+   * waits there, else a command to the instance that has it, then a bounded wait for its answer.
+   */
+  async #stopShared(job: JobRecord, command: JobCommand): Promise<JobSnapshot> {
+    const shared = this.#shared!;
+    const id = job.snap.id;
+    try {
+      if (job.snap.status === 'queued' && (await shared.dequeue(id))) {
+        if (command === 'pause') {
+          this.#change(job, 'paused', 'paused');
+        } else {
+          await this.#discardPartials(job);
+          job.snap.error = { code: 'CANCELLED', message: 'Cancelled.' };
+          this.#change(job, 'cancelled', 'cancelled');
+        }
+        await this.#persist(job, true);
+        this.#settleIdle();
+        return summarySnapshot(job);
+      }
+      await shared.command(id, command);
+    } catch (error) {
+      throw unavailable(error);
+    }
+    const done = (s: JobStatus) => TERMINAL.has(s) || (command === 'pause' && s === 'paused');
+    if (done(job.snap.status)) return summarySnapshot(job);
+    const timeoutMs = this.#options.commandTimeoutMs ?? 30_000;
+    return new Promise<JobSnapshot>((resolvePromise, reject) => {
+      const check = (snap: JobSnapshot) => {
+        if (snap.id !== id || !done(snap.status)) return;
+        finish();
+        resolvePromise(summarySnapshot(job));
+      };
+      const offs = (['paused', 'completed', 'failed', 'cancelled'] as const).map((e) => this.on(e, check));
+      const timer = setTimeout(() => {
+        finish();
+        reject(
+          new PersianHubError('RUNNER_GONE', `The instance running job ${id} did not ${command} it within ${timeoutMs} ms; the ${command} is kept and applies when another instance takes the job.`, {
+            details: { jobId: id, jobStatus: job.snap.status },
+          }),
+        );
+      }, timeoutMs);
+      const finish = () => {
+        clearTimeout(timer);
+        offs.forEach((off) => off());
+      };
+    });
+  }
+
+  /** The cluster's queue hands this instance a job. */
+  async #runShared(jobId: string): Promise<RunOutcome> {
+    if (this.#closed) return 'handback';
+    const local = this.#jobs.get(jobId);
+    if (local?.running) return 'done';
+    const snap = await this.#shared!.get(jobId);
+    if (!snap) return 'done';
+    // Closed while it read the job: the queue gives it to another instance.
+    if (this.#closed) return 'handback';
+    if (snap.status !== 'queued' && !RUNNING.has(snap.status)) {
+      // Paused or cancelled while it waited: nothing to run.
+      this.#jobs.set(jobId, applySnapshot(local, snap));
+      return 'done';
+    }
+    // The same record when there is one: waitFor() and pending commands hold it.
+    const job = applySnapshot(local, snap);
+    // Its runner died (kill -9, a lost host) or handed it back: what counts is what is on disk.
+    if (job.files.size > 0) recountFromDisk(job, this.cacheDir);
+    job.snap.status = 'queued';
+    this.#jobs.set(jobId, job);
+    job.controller = new AbortController();
+    job.running = (async () => {
+      await this.#takeCommand(job);
+      const reason: unknown = job.controller!.signal.reason;
+      if (reason instanceof JobInterrupt && reason.kind !== 'close') {
+        // Paused or cancelled before it began here.
+        if (reason.kind === 'cancel') {
+          await this.#discardPartials(job);
+          job.snap.error = { code: 'CANCELLED', message: 'Cancelled.' };
+          this.#change(job, 'cancelled', 'cancelled');
+        } else {
+          this.#change(job, 'paused', 'paused');
+        }
+        return;
+      }
+      await this.#run(job);
+    })();
+    try {
+      await job.running;
+    } finally {
+      job.running = null;
+      job.controller = null;
+      await this.#persist(job, true);
+      this.#settleIdle();
+    }
+    return job.snap.status === 'queued' ? 'handback' : 'done';
   }
 
   // ---------- offline bundles ----------
@@ -843,6 +1115,8 @@ export class DownloadManager implements DownloadManagerApi {
     let active = 0;
     for (const job of this.#jobs.values()) {
       if (!RUNNING.has(job.snap.status)) continue;
+      // Shared: a replica of a job another instance runs; its runner sends its progress.
+      if (this.#shared && !job.running) continue;
       active++;
       sampleSpeed(job, now);
       touch(job);
@@ -888,6 +1162,12 @@ export class DownloadManager implements DownloadManagerApi {
     }
     if (!local) await removeEmptyFolders(cache.locksDir, dirname(cache.repoDir));
   }
+}
+
+/** The backend could not be reached: one code for every operation, the cause kept for the log. */
+function unavailable(error: unknown): PersianHubError {
+  if (isPersianHubError(error)) return error;
+  return new PersianHubError('JOB_STORE_UNAVAILABLE', `The shared job store cannot be reached: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
 }
 
 function newestFirst(a: string, b: string): number {

@@ -8,6 +8,7 @@ import type { RetryPolicy } from '../transfer/retry.js';
 import type { SegmentOptions } from '../transfer/segmentOptions.js';
 import type { CatalogEntry } from '../types.js';
 import type { JobStore } from './createJobStore.js';
+import type { SharedJobBackend } from './SharedJobBackend.js';
 
 export interface DownloadManagerOptions {
   /** Hub endpoint. @default process.env.HF_ENDPOINT ?? 'https://huggingface.co' */
@@ -63,10 +64,20 @@ export interface DownloadManagerOptions {
   /** How to run the CLI when `backend: 'hf-cli'`. */
   readonly hfCli?: HfCliOptions;
   /**
-   * Where job records live. @default a JSON file per job in `stateDir` (`createJobStore`), safe
-   * for several managers sharing the folder
+   * Where job records live and who runs them. A `JobStore` keeps them for this manager (several
+   * managers may share its folder); a `SharedJobBackend` (e.g. `createBullmqJobStore` of
+   * `@persian-hub/queue-bullmq`) makes several app instances one cluster: every instance lists
+   * every job and hears its events, a request started on two instances is one job, the shared
+   * queue runs each job on one instance and hands a dead instance's jobs to another.
+   * @default a JSON file per job in `stateDir` (`createJobStore`), safe for several managers sharing the folder
    */
-  readonly jobStore?: JobStore;
+  readonly jobStore?: JobStore | SharedJobBackend;
+  /**
+   * With a shared `jobStore`: how long `pause()` or `cancel()` of a job that runs on another
+   * instance waits for that instance to apply it before rejecting with `RUNNER_GONE` (the command
+   * is kept, and applies when another instance takes the job). @default 30000
+   */
+  readonly commandTimeoutMs?: number;
 }
 
 /** Built on first use: zod is loaded by the first manager, not by the import. */
@@ -102,7 +113,13 @@ export const optionsSchema = lazyZod((z) =>
     hfCli: z
       .object({ command: z.string().min(1).optional(), args: z.array(z.string()).optional(), env: z.record(z.string(), z.string().optional()).optional() })
       .optional(),
-    jobStore: z.custom<JobStore>((v) => typeof v === 'object' && v !== null && typeof (v as JobStore).loadAll === 'function', 'expected a JobStore').optional(),
+    jobStore: z
+      .custom<JobStore | SharedJobBackend>(
+        (v) => typeof v === 'object' && v !== null && (typeof (v as JobStore).loadAll === 'function' || (v as SharedJobBackend).kind === 'shared'),
+        'expected a JobStore or a SharedJobBackend',
+      )
+      .optional(),
+    commandTimeoutMs: z.number().int().min(1).max(3_600_000).optional(),
   })
   .passthrough(),
 );

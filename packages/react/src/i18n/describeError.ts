@@ -31,6 +31,8 @@ const ACTIONS: Readonly<Record<string, ErrorAction>> = {
   HUB_ERROR: 'retry',
   CHECKSUM_MISMATCH: 'retry',
   INTERRUPTED: 'retry',
+  JOB_STORE_UNAVAILABLE: 'retry',
+  RUNNER_GONE: 'retry',
 };
 
 export interface DescribedError {

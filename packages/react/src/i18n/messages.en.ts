@@ -324,6 +324,17 @@ export const messagesEn: Messages = {
       title: 'Interrupted',
       description: () => 'This stopped before it finished because the server was restarted; nothing of it was installed. Start it again.',
     },
+    JOB_STORE_UNAVAILABLE: {
+      title: 'Job store unreachable',
+      description: () => 'The server cannot reach the store its instances share for downloads; nothing was changed. Try again in a moment.',
+      admin: () => 'Redis (the REDIS_URL of the instances) is down or unreachable from this instance; downloads already running continue and are saved when it is back.',
+    },
+    RUNNER_GONE: {
+      title: 'No answer from the server running this download',
+      description: () =>
+        'Another server instance runs this download and did not answer in time. Your request is kept and applies when another instance takes the download over.',
+      admin: () => 'The instance running the job is frozen, overloaded or dead; a dead instance’s jobs go to another one when their lock expires (lockDurationMs, 30 s).',
+    },
     INTERNAL: {
       title: 'Internal error',
       description: () => 'Something unexpected went wrong. Try again, and report it if it repeats.',

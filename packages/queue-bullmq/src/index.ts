@@ -1,0 +1,1 @@
+export { createBullmqJobStore, type BullmqJobStoreOptions } from './createBullmqJobStore.js';
