@@ -65,7 +65,9 @@ describe('DownloadManager', () => {
     await m.ready();
     const [restored] = m.list();
     expect(restored?.status).toBe('paused');
-    expect(restored!.bytesDownloaded).toBeGreaterThan(3 * MiB);
+    // Counted from disk: what the child had received but not yet written (a few hundred KiB under
+    // load) is not there, so the bound is looser than the 3 MiB it reported.
+    expect(restored!.bytesDownloaded).toBeGreaterThan(MiB);
     emu.clearFaults();
     const servedBefore = emu.bytesServed((r) => r.url.startsWith('/cdn/'));
     await m.resume(restored!.id);
