@@ -40,6 +40,15 @@ function until(m: Awaited<ReturnType<typeof manager>>, pred: (s: JobSnapshot) =>
  * lining up a race with another process, which runs on regardless; bounded so a broken fixture
  * fails instead of hanging.
  */
+/**
+ * The stand-in CLI's pid from its pid file, 0 while there is none. Never signal 0: that is this
+ * whole process group (the test runner and, under CI, the shell that started it).
+ */
+function readPid(file: string): number {
+  const pid = Number(readFileSync(file, 'utf8'));
+  return Number.isInteger(pid) && pid > 0 ? pid : 0;
+}
+
 function holdUntil(done: () => boolean, what: string): void {
   const giveUp = Date.now() + 60_000;
   while (!done()) if (Date.now() > giveUp) throw new Error(`gave up waiting for ${what}`);
@@ -88,10 +97,11 @@ describe('hf-cli backend with the stand-in CLI (real output formats and transcri
     let plan: string[] | null = null;
     m.on('file-completed', (job, f) => {
       completed.set(f.path, (completed.get(f.path) ?? 0) + 1);
-      const pid = Number(readFileSync(pidFile, 'utf8'));
+      const pid = readPid(pidFile);
       plan ??= m.get(job.id)!.files.map((x) => x.path);
       if (f.path === sentinel && steps.length === 0) {
         steps.push(plan.at(-1) === sentinel ? 'sentinel reported last' : 'sentinel not last');
+        if (pid === 0) throw new Error('the stand-in CLI wrote no pid before its first file');
         process.kill(pid, 'SIGUSR1');
         holdUntil(() => existsSync(landed), 'the CLI landing the other files');
       } else if (f.path === plan[0] && steps.length === 1) {
@@ -130,12 +140,13 @@ describe('hf-cli backend with the stand-in CLI (real output formats and transcri
     let moved = false;
     fsp.stat = (...args: unknown[]) => {
       const result = stat(...args);
-      if (moved || args[0] !== blob || !fullyMeasured || !existsSync(pidFile)) return result;
+      const pid = existsSync(pidFile) ? readPid(pidFile) : 0;
+      if (moved || args[0] !== blob || !fullyMeasured || pid === 0) return result;
       moved = true;
       // After this look at the blob (not there yet) and before the next one at the .incomplete.
       return result.finally(() => {
         renameSync(`${blob}.incomplete`, blob);
-        process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGUSR2');
+        process.kill(pid, 'SIGUSR2');
       });
     };
     syncBuiltinESMExports();
@@ -168,7 +179,8 @@ describe('hf-cli backend with the stand-in CLI (real output formats and transcri
     const m = await manager(emu.url, cli({ FAKE_HF_GRANDCHILD_PIDFILE: pidFile }));
     const job = await m.start({ repoId: BERT, include: ['pytorch_model.bin'] });
     await until(m, (s) => s.id === job.id && s.bytesDownloaded > 20_000);
-    const grandchild = Number(await readFile(pidFile, 'utf8'));
+    const grandchild = readPid(pidFile);
+    expect(grandchild).toBeGreaterThan(0);
     expect(alive(grandchild)).toBe(true);
     const cancelled = await m.cancel(job.id);
     expect(cancelled.status).toBe('cancelled');
