@@ -3,6 +3,7 @@ import { Button, Callout, Code, Flex, Text } from '@radix-ui/themes';
 import { useState } from 'react';
 import type { Locale } from '../i18n/Messages.js';
 import { useLocale } from '../i18n/LocaleProvider.js';
+import { PersianHubStyles } from './PersianHubStyles.js';
 
 export interface HubMirrorNoticeProps {
   /** The mirror's absolute URL, e.g. `http://192.168.1.5:3001/hub`. */
@@ -31,7 +32,8 @@ const TEXT = {
 
 /** `HF_ENDPOINT=<url>` to copy, for Python, `@huggingface/hub` and other Persian Hubs on the LAN. */
 export function HubMirrorNotice({ url, tokenRequired = false, locale, dir }: HubMirrorNoticeProps) {
-  const t = TEXT[useLocale(locale)];
+  const lang = useLocale(locale);
+  const t = TEXT[lang];
   const line = `HF_ENDPOINT=${url}`;
   const [copied, setCopied] = useState(false);
   const copy = () =>
@@ -40,13 +42,16 @@ export function HubMirrorNotice({ url, tokenRequired = false, locale, dir }: Hub
       () => undefined,
     );
   return (
-    <Callout.Root color="blue" variant="surface" size="1" dir={dir}>
+    // ph-root: the kit's phone rules (44 px touch targets) and Persian typography apply here too.
+    <Callout.Root color="blue" variant="surface" size="1" dir={dir} className="ph-root" data-locale={lang}>
+      <PersianHubStyles />
       <Flex gap="2" align="center" wrap="wrap">
         <Text size="2">{t.lead}</Text>
-        <Code dir="ltr" data-testid="hub-mirror-endpoint">
+        {/* Grey at high contrast: the accent-coloured code on the blue callout was 4.07:1 (axe wants 4.5). */}
+        <Code dir="ltr" color="gray" highContrast data-testid="hub-mirror-endpoint">
           {line}
         </Code>
-        <Button size="1" variant="soft" onClick={copy} aria-label={`${t.copy}: ${line}`}>
+        <Button size="1" variant="soft" highContrast onClick={copy} aria-label={`${t.copy}: ${line}`}>
           <CopyIcon aria-hidden />
           {copied ? t.copied : t.copy}
         </Button>
